@@ -1,0 +1,61 @@
+# The ALL patient-information assistant. `make run` to chat, `make test` to check everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/all-assistant.tar.gz
+export RASA_PORT ?= 5005
+export ACTIONS_PORT ?= 5055
+export WEB_PORT ?= 8080
+export HOST ?= 127.0.0.1
+# Quieter Rasa/TensorFlow start-up; no telemetry from a hospital machine.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+TRAINING_INPUTS := config.yml domain.yml $(shell find data content -type f -name '*.yml' 2>/dev/null)
+
+.PHONY: help env run shell test lint validate-data model content-check train
+
+help:
+	@echo "make run    - set up if needed, train if stale, start the assistant and say where to chat"
+	@echo "make shell  - chat in the terminal (staff)"
+	@echo "make test   - set up if needed, validate, train, run every test"
+	@echo "make lint   - ruff"
+
+env: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt scripts/make-venv.sh
+	@scripts/make-venv.sh
+	@touch $@
+
+content-check: env
+	@$(PY) -m actions.content
+
+# Retrains only when the training data, config, domain or content changed.
+model: $(MODEL)
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	@$(PY) -m actions.content
+	$(RASA) train --fixed-model-name all-assistant --out models
+	@touch $@
+
+train: env
+	@$(PY) -m actions.content
+	$(RASA) train --fixed-model-name all-assistant --out models --force
+
+run: model
+	@scripts/run.sh
+
+shell: model
+	@scripts/run.sh --shell
+
+validate-data: env
+	$(RASA) data validate --fail-on-warnings
+
+lint: env
+	$(VENV)/bin/ruff check actions tests scripts
+
+test: env validate-data model
+	$(VENV)/bin/ruff check actions tests scripts
+	$(PY) -m pytest

@@ -1,0 +1,1 @@
+"""Custom actions of the ALL patient-information assistant (run with `rasa run actions`)."""

@@ -1,0 +1,53 @@
+"""Answers to the questions the page covers, built from the structured content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import BOOKING_BUTTON, answer, load_answer_map
+from actions.content import load_page
+
+# Fail at start-up, not at a visitor's first question, when the content is broken.
+load_page()
+load_answer_map()
+
+CAPABILITY_TOPICS = ("ask_what_is_all", "ask_symptoms", "ask_treatment", "ask_survival_rate")
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+class ActionAnswerQuestion(Action):
+    """One action for every question type listed in content/answers.yml."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intent = latest_intent(tracker)
+        if intent not in load_answer_map().questions:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        dispatcher.utter_message(**answer(intent).as_message())
+        return []
+
+
+class ActionShowCapabilities(Action):
+    """What the assistant covers, with the main topics as quick replies."""
+
+    def name(self) -> str:
+        return "action_show_capabilities"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        questions = load_answer_map().questions
+        buttons = [{"title": questions[i].title, "payload": f"/{i}"} for i in CAPABILITY_TOPICS]
+        dispatcher.utter_message(response="utter_capabilities", buttons=[*buttons, BOOKING_BUTTON])
+        return []
