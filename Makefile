@@ -45,17 +45,17 @@ train: env
 	$(RASA) train --fixed-model-name all-assistant --out models --force
 
 run: model
-	@scripts/run.sh
+	@$(PY) -m tools.run
 
 shell: model
-	@scripts/run.sh --shell
+	@$(PY) -m tools.run --shell
 
 validate-data: env
 	$(RASA) data validate --fail-on-warnings
 
 lint: env
-	$(VENV)/bin/ruff check actions tests scripts
+	$(VENV)/bin/ruff check actions tests tools
 
 test: env validate-data model
-	$(VENV)/bin/ruff check actions tests scripts
+	$(VENV)/bin/ruff check actions tests tools
 	$(PY) -m pytest

@@ -7,7 +7,7 @@ checks that map against the page and renders replies (text plus quick-reply butt
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,7 @@ def parse_answer_map(raw: Any, page: Page, path: Path = ANSWERS_FILE) -> AnswerM
     return AnswerMap(questions, dict(not_covered))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_answer_map(path: Path = ANSWERS_FILE) -> AnswerMap:
     return parse_answer_map(read_yaml(path), load_page(), path)
 

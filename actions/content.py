@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -197,9 +197,10 @@ def _parse_list(check: _Checker, raw: Any, where: str) -> BulletList:
 
 
 def _parse_section(check: _Checker, raw: Any, n: int) -> Section:
-    data = check.mapping(raw, f"section {n}", {"id", "title", "paragraphs"}, {"lists"})
-    section_id = check.ident(data.get("id"), f"section {n}")
-    where = f"section '{section_id}'"
+    raw_id = raw.get("id") if isinstance(raw, dict) else None
+    where = f"section '{raw_id}'" if isinstance(raw_id, str) else f"section {n}"
+    data = check.mapping(raw, where, {"id", "title", "paragraphs"}, {"lists"})
+    section_id = check.ident(data.get("id"), where)
     paragraphs_raw = data.get("paragraphs")
     if not isinstance(paragraphs_raw, list) or not paragraphs_raw:
         check.fail(where, "'paragraphs' must be a non-empty list of paragraphs")
@@ -248,7 +249,7 @@ def read_yaml(path: Path) -> Any:
         raise ContentError(f"{path.name}: not valid YAML: {error}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_page(path: Path = PAGE_FILE) -> Page:
     return parse_page(read_yaml(path), path)
 

@@ -1,0 +1,78 @@
+"""The FAQ actions answer each question type from the content (tracker fixtures, no server)."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import load_answer_map
+from actions.content import load_page
+from actions.faq import ActionAnswerQuestion, ActionShowCapabilities
+from actions.not_covered import ActionExplainNotCovered
+from tests.conftest import make_tracker
+
+QUESTIONS = sorted(load_answer_map().questions)
+
+
+def run(action, intent: str, dispatcher: CollectingDispatcher, text: str = "") -> dict:
+    events = action.run(dispatcher, make_tracker(intent, text), {})
+    assert events == []
+    assert len(dispatcher.messages) == 1
+    return dispatcher.messages[0]
+
+
+@pytest.mark.parametrize("intent", QUESTIONS)
+def test_every_question_type_is_answered_with_page_text_and_buttons(intent: str, dispatcher) -> None:
+    message = run(ActionAnswerQuestion(), intent, dispatcher)
+    question = load_answer_map().questions[intent]
+    if question.section != "source":
+        section = load_page().section(question.section)
+        for sentence_id in question.say:
+            assert section.sentence(sentence_id).text in message["text"]
+    titles = [b["title"] for b in message["buttons"]]
+    assert titles[-1] == "Book an appointment"
+    assert 2 <= len(titles) <= 4
+    assert len(message["text"]) < 700, "answers must stay chat-sized"
+
+
+def test_survival_answer_holds_the_page_figure(dispatcher) -> None:
+    assert "71.3 percent" in run(ActionAnswerQuestion(), "ask_survival_rate", dispatcher)["text"]
+
+
+def test_who_gets_all_names_both_age_groups(dispatcher) -> None:
+    text = run(ActionAnswerQuestion(), "ask_who_gets_all", dispatcher)["text"]
+    assert "under the age of 15" in text and "over the age of 45" in text
+
+
+def test_page_review_names_reviewer_and_date(dispatcher) -> None:
+    text = run(ActionAnswerQuestion(), "ask_page_review", dispatcher)["text"]
+    assert "Tibor Kovacsovics, MD" in text and "August 11, 2023" in text
+
+
+def test_symptom_list_is_rendered_as_bullets(dispatcher) -> None:
+    text = run(ActionAnswerQuestion(), "ask_other_signs", dispatcher)["text"]
+    assert "• Nosebleeds" in text and "• Easy bruising" in text
+
+
+def test_an_intent_without_an_answer_falls_back_instead_of_crashing(dispatcher) -> None:
+    assert run(ActionAnswerQuestion(), "greet", dispatcher)["response"] == "utter_default"
+
+
+def test_capabilities_offer_topics_and_booking(dispatcher) -> None:
+    message = run(ActionShowCapabilities(), "ask_capabilities", dispatcher)
+    assert message["response"] == "utter_capabilities"
+    assert "Book an appointment" in [b["title"] for b in message["buttons"]]
+
+
+@pytest.mark.parametrize("intent", ["ask_causes", "out_of_scope", "nlu_fallback", "ask_other_disease"])
+def test_not_covered_says_so_and_offers_booking(intent: str, dispatcher, monkeypatch) -> None:
+    monkeypatch.delenv("APPOINTMENT_PHONE", raising=False)
+    message = run(ActionExplainNotCovered(), intent, dispatcher)
+    assert "doesn't cover" in message["text"]
+    assert "appointment line shown on our website" in message["text"]
+    assert message["buttons"][0]["payload"] == "/request_appointment"
+
+
+def test_not_covered_uses_the_configured_phone_number(dispatcher, monkeypatch) -> None:
+    monkeypatch.setenv("APPOINTMENT_PHONE", "(602) 555-0134")
+    assert "(602) 555-0134" in run(ActionExplainNotCovered(), "ask_causes", dispatcher)["text"]

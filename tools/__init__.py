@@ -1,0 +1,1 @@
+"""Operational tools: starting the servers, chatting over REST, staff reports."""

@@ -1,0 +1,72 @@
+"""`make run` and `make shell`: start the assistant, say where to chat, stop it all on Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+from tools.servers import VENV_BIN, Assistant, Ports, ServiceError, base_env
+
+
+def _banner(ports: Ports) -> str:
+    return f"""
+The ALL assistant is running.
+  Chat over REST:  curl -s -XPOST {ports.rasa_url}/webhooks/rest/webhook \\
+                     -H 'Content-Type: application/json' -d '{{"sender":"me","message":"what is ALL?"}}'
+  Terminal chat:   make shell   (after stopping this one, or with other RASA_PORT/ACTIONS_PORT)
+Press Ctrl-C to stop."""
+
+
+def serve(assistant: Assistant) -> int:
+    print(_banner(assistant.ports), flush=True)
+    while all(service.running() for service in assistant.services):
+        time.sleep(0.5)
+        if _stop_requested:
+            return 0
+    stopped = [s for s in assistant.services if not s.running()]
+    for service in stopped:
+        print(f"The {service.name} stopped unexpectedly:\n{service.log_tail()}", file=sys.stderr)
+    return 1
+
+
+_stop_requested = False
+
+
+def _request_stop(*_: object) -> None:
+    global _stop_requested
+    _stop_requested = True
+
+
+def shell(assistant: Assistant) -> int:
+    action_server = assistant.action_server()
+    assistant.services = [action_server]
+    action_server.start()
+    action_server.wait_ready()
+    command = [str(VENV_BIN / "rasa"), "shell", "--model", str(assistant.model), "--endpoints", "endpoints.yml"]
+    print("Terminal chat: type a question, /stop to end.", flush=True)
+    return subprocess.call(command, env=base_env(assistant.ports))
+
+
+def main(argv: list[str]) -> int:
+    assistant = Assistant(ports=Ports.from_env())
+    signal.signal(signal.SIGINT, _request_stop)
+    signal.signal(signal.SIGTERM, _request_stop)
+    try:
+        if "--shell" in argv:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # rasa shell handles Ctrl-C itself
+            return shell(assistant)
+        print(f"Starting the action server ({assistant.ports.actions}) and the Rasa server "
+              f"({assistant.ports.rasa}) on {assistant.ports.host} ...", flush=True)
+        assistant.start()
+        return serve(assistant)
+    except ServiceError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        assistant.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,180 @@
+"""Start, health-check and stop the assistant's processes: one mechanism for `make run`,
+the conversation tests and the staff tools."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+VENV_BIN = PROJECT_DIR / ".venv" / "bin"
+DEFAULT_MODEL = PROJECT_DIR / "models" / "all-assistant.tar.gz"
+
+
+class ServiceError(RuntimeError):
+    """A server that could not start; the message says why and where its log is."""
+
+
+@dataclass
+class Ports:
+    host: str = "127.0.0.1"
+    rasa: int = 5005
+    actions: int = 5055
+
+    @classmethod
+    def from_env(cls, prefix: str = "") -> Ports:
+        env = os.environ
+        return cls(
+            host=env.get("HOST", "127.0.0.1"),
+            rasa=int(env.get(f"{prefix}RASA_PORT", 5005)),
+            actions=int(env.get(f"{prefix}ACTIONS_PORT", 5055)),
+        )
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.actions}"
+
+
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    port: int
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        host = self.env.get("SANIC_HOST", "127.0.0.1")
+        if port_in_use(host, self.port):
+            raise ServiceError(
+                f"Port {self.port} ({self.name}) is already in use on {host}: stop what uses it "
+                "or choose another port (RASA_PORT, ACTIONS_PORT)."
+            )
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("wb") as log:
+            # A session of its own, so stopping kills the whole process group and nothing lingers.
+            self.process = subprocess.Popen(
+                self.command, cwd=PROJECT_DIR, env=self.env, stdout=log,
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )
+
+    def wait_ready(self, timeout: float = 240) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise ServiceError(f"The {self.name} stopped while starting:\n{self.log_tail()}")
+            try:
+                if requests.get(self.health_url, timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise ServiceError(f"The {self.name} did not answer within {timeout:.0f}s; see {self.log_path}")
+
+    def log_tail(self, lines: int = 25) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float = 15) -> None:
+        if not self.running():
+            return
+        assert self.process is not None
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+
+
+def base_env(ports: Ports, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        SANIC_HOST=ports.host,
+        ACTION_SERVER_URL=f"{ports.actions_url}/webhook",
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="3",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        PYTHONPATH=str(PROJECT_DIR),
+    )
+    env.update(extra or {})
+    return env
+
+
+@dataclass
+class Assistant:
+    """The action server and the Rasa server, started together and stopped together."""
+
+    ports: Ports = field(default_factory=Ports)
+    model: Path = DEFAULT_MODEL
+    log_dir: Path = PROJECT_DIR / "var" / "log"
+    extra_env: dict[str, str] = field(default_factory=dict)
+    services: list[Service] = field(default_factory=list)
+
+    def action_server(self) -> Service:
+        return Service(
+            "action server",
+            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.ports.actions)],
+            f"{self.ports.actions_url}/health", self.ports.actions,
+            base_env(self.ports, self.extra_env), self.log_dir / f"actions-{self.ports.actions}.log",
+        )
+
+    def rasa_server(self) -> Service:
+        command = [
+            str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--interface", self.ports.host,
+            "--port", str(self.ports.rasa), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        ]
+        return Service(
+            "Rasa server", command, f"{self.ports.rasa_url}/", self.ports.rasa,
+            base_env(self.ports, self.extra_env), self.log_dir / f"rasa-{self.ports.rasa}.log",
+        )
+
+    def start(self) -> Assistant:
+        if not self.model.exists():
+            raise ServiceError(f"No trained model at {self.model}: run `make model` first.")
+        self.services = [self.action_server(), self.rasa_server()]
+        try:
+            for service in self.services:
+                service.start()
+            for service in self.services:
+                service.wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            service.stop()
+
+    def __enter__(self) -> Assistant:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
