@@ -33,7 +33,7 @@ def dispatcher() -> CollectingDispatcher:
 
 
 @pytest.fixture(scope="session")
-def assistant() -> Iterator[Assistant]:
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     """The trained model behind a real Rasa server and action server, on test ports."""
     ports = Ports(
         host="127.0.0.1",
@@ -41,7 +41,11 @@ def assistant() -> Iterator[Assistant]:
         actions=int(os.environ.get("TEST_ACTIONS_PORT", 5155)),
     )
     # A fictional (555-01xx) appointment number, so the tests can see it is used, not invented.
-    env = {"APPOINTMENT_PHONE": "(602) 555-0134", "HOSPITAL_NAME": "Test Hospital"}
+    env = {
+        "APPOINTMENT_PHONE": "(602) 555-0134",
+        "HOSPITAL_NAME": "Test Hospital",
+        "TRACKER_DB": str(tmp_path_factory.mktemp("tracker") / "tracker.db"),
+    }
     with Assistant(ports=ports, extra_env=env) as running:
         yield running
 

@@ -123,7 +123,9 @@ def base_env(ports: Ports, extra: dict[str, str] | None = None) -> dict[str, str
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         PYTHONPATH=str(PROJECT_DIR),
     )
+    env.setdefault("TRACKER_DB", str(PROJECT_DIR / "var" / "tracker.db"))
     env.update(extra or {})
+    Path(env["TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
     return env
 
 
