@@ -129,6 +129,13 @@ def base_env(ports: Ports, extra: dict[str, str] | None = None) -> dict[str, str
     return env
 
 
+def cors_origins(ports: Ports, extra: dict[str, str] | None = None) -> list[str]:
+    """CORS_ORIGINS (space- or comma-separated), by default the web page at http://HOST:WEB_PORT."""
+    env = {**os.environ, **(extra or {})}
+    configured = env.get("CORS_ORIGINS", "").replace(",", " ").split()
+    return configured or [f"http://{ports.host}:{env.get('WEB_PORT', '8080')}"]
+
+
 @dataclass
 class Assistant:
     """The action server and the Rasa server, started together and stopped together."""
@@ -151,6 +158,9 @@ class Assistant:
         command = [
             str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--interface", self.ports.host,
             "--port", str(self.ports.rasa), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            # Browsers may call Rasa only from the website's own origin(s). No --enable-api:
+            # Rasa's HTTP API (trackers, model) stays off; see docs/scaling.md, "Security".
+            "--cors", *cors_origins(self.ports, self.extra_env),
         ]
         return Service(
             "Rasa server", command, f"{self.ports.rasa_url}/", self.ports.rasa,
