@@ -54,8 +54,8 @@ validate-data: env
 	$(RASA) data validate --fail-on-warnings
 
 lint: env
-	$(VENV)/bin/ruff check actions channels tests tools
+	$(VENV)/bin/ruff check actions addons tests tools
 
 test: env validate-data model
-	$(VENV)/bin/ruff check actions channels tests tools
+	$(VENV)/bin/ruff check actions addons tests tools
 	$(PY) -m pytest

@@ -1,4 +1,4 @@
-"""The REST channel's request checks and its apology, without servers (channels/resilient_rest.py)."""
+"""The REST channel's request checks and its apology, without servers (addons/resilient_rest.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rasa.core.channels.channel import UserMessage
 
-from channels.resilient_rest import (
+from addons.resilient_rest import (
     ASK_FOR_A_QUESTION,
     MAX_BODY_BYTES,
     Incoming,

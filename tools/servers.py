@@ -145,6 +145,8 @@ class Assistant:
     log_dir: Path = PROJECT_DIR / "var" / "log"
     extra_env: dict[str, str] = field(default_factory=dict)
     services: list[Service] = field(default_factory=list)
+    # deploy/scale-out/endpoints.scale.yml for PostgreSQL + Redis (tools/scaleout.py)
+    endpoints: str = "endpoints.yml"
 
     def action_server(self) -> Service:
         return Service(
@@ -157,7 +159,7 @@ class Assistant:
     def rasa_server(self) -> Service:
         command = [
             str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--interface", self.ports.host,
-            "--port", str(self.ports.rasa), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            "--port", str(self.ports.rasa), "--endpoints", self.endpoints, "--credentials", "credentials.yml",
             # Browsers may call Rasa only from the website's own origin(s). No --enable-api:
             # Rasa's HTTP API (trackers, model) stays off; see docs/scaling.md, "Security".
             "--cors", *cors_origins(self.ports, self.extra_env),

@@ -1,1 +1,0 @@
-"""Input channels of the assistant (credentials.yml names them)."""
