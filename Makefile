@@ -17,13 +17,15 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data content -type f -name '*.yml' 2>/dev/null)
 
-.PHONY: help env run shell test lint validate-data model content-check train
+.PHONY: help env run shell test lint validate-data model content-check train scale-deps scale-out load
 
 help:
 	@echo "make run    - set up if needed, train if stale, start the assistant and say where to chat"
 	@echo "make shell  - chat in the terminal (staff)"
 	@echo "make test   - set up if needed, validate, train, run every test"
 	@echo "make lint   - ruff"
+	@echo "make load   - 50 concurrent conversations; figures into docs/reliability.md"
+	@echo "make scale-out - PostgreSQL + Redis + 2 Rasa servers behind nginx (docs/scaling.md)"
 
 env: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt scripts/make-venv.sh
@@ -56,6 +58,19 @@ validate-data: env
 lint: env
 	$(VENV)/bin/ruff check actions addons tests tools
 
-test: env validate-data model
+test: env scale-deps validate-data model
 	$(VENV)/bin/ruff check actions addons tests tools
 	$(PY) -m pytest
+
+# --- reliability (issue 7): scale-out packages, the scale-out itself, load test -------------
+# The scale-out tests need PostgreSQL, Redis and nginx from Debian (apt-get, as root); when
+# they can't be installed, those tests are skipped with a message naming what is missing.
+scale-deps: env
+	@$(PY) -m tools.scaleout deps || echo "make scale-deps: not installed; the scale-out tests will be skipped."
+
+scale-out: scale-deps model
+	@$(PY) -m tools.scaleout run
+
+# LOAD_ARGS=--scale-out runs it through nginx against two Rasa servers (needs scale-deps).
+load: model
+	@$(PY) -m tools.load $(LOAD_ARGS)
