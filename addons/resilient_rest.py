@@ -36,6 +36,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions.settings import load_settings
+from addons.tracker_store import turn_problems
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +62,24 @@ def too_long_reply(length: int, limit: int) -> str:
     )
 
 
+# When a turn fails, the assistant cannot tell whether the message was an emergency.
+EMERGENCY_HINT = "If this is an emergency, call 911 or go to the nearest emergency room."
+
+
 def apology_text() -> str:
     """What a visitor reads when the assistant cannot answer: never silence, never a made-up number."""
     return (
         "I'm sorry, I can't answer right now because of a technical problem on our side. "
-        f"Please try again in a few minutes. If you'd like an appointment, please {load_settings().call_us()}."
+        f"Please try again in a few minutes. If you'd like an appointment, please {load_settings().call_us()}. "
+        f"{EMERGENCY_HINT}"
+    )
+
+
+def lost_track_text() -> str:
+    """Said after the replies of a turn whose conversation could not be read or saved."""
+    return (
+        "I'm sorry, a technical problem on our side means I may have lost track of our conversation. "
+        f"If you were asking for an appointment, please {load_settings().call_us()}."
     )
 
 
@@ -202,9 +216,16 @@ class ResilientRestInput(RestInput):
         collector = CollectingOutputChannel()
         user_message = UserMessage(incoming.text, collector, incoming.sender,
                                    input_channel=incoming.input_channel, metadata=incoming.metadata)
+        # The turn's task gets a copy of this context, so the tracker store can report into
+        # this list (addons/tracker_store.py).
+        problems: list[str] = []
+        context = turn_problems.set(problems)
         # Shielded, so a timeout here (or a visitor closing the page) never interrupts Rasa
         # half-way through a turn: the turn finishes and the tracker is saved.
-        turn = asyncio.ensure_future(on_new_message(user_message))
+        try:
+            turn = asyncio.ensure_future(on_new_message(user_message))
+        finally:
+            turn_problems.reset(context)
         failed = False
         try:
             await asyncio.wait_for(asyncio.shield(turn), self.reply_timeout)
@@ -220,6 +241,11 @@ class ResilientRestInput(RestInput):
             if not failed:
                 logger.error("A turn produced no reply (is the action server up?); the visitor got the apology.")
             messages.append(_message(incoming.sender, apology_text()))
+        elif problems:
+            # Rasa answered from an empty, unsaved conversation. Its replies stay (an emergency
+            # message must still get through), followed by the warning.
+            logger.error("The tracker store failed (%s); the visitor was told.", ", ".join(sorted(set(problems))))
+            messages.append(_message(incoming.sender, lost_track_text()))
         return messages
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

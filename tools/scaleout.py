@@ -12,6 +12,7 @@ several Rasa servers behind nginx, one stateless action server (docs/scaling.md)
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import re
@@ -352,6 +353,11 @@ class ScaleOut:
         fresh.wait_ready()
 
     def stop(self) -> None:
+        # Ask every server to stop at once (each takes seconds to shut down), then wait in order.
+        for service in self.services:
+            if service.running() and not isinstance(service, ProbedService):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(service.process.pid, signal.SIGTERM)  # type: ignore[union-attr]
         for service in reversed(self.services):
             try:
                 service.stop()

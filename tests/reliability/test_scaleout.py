@@ -133,6 +133,22 @@ def test_simultaneous_turns_of_one_visitor_on_both_instances_are_all_kept_in_ord
 def test_with_one_instance_down_nginx_sends_every_turn_to_the_other(
     scale_out: ScaleOut, tracker_db: sa.engine.Engine
 ) -> None:
-    # Runs last in this module: it leaves the first instance stopped (restarting it costs 30 s).
+    # Near the end of this module: it leaves the first instance stopped (restarting costs 30 s).
     scale_out.rasa_service(0).stop()
     check_alternating_conversation([scale_out.nginx_url], tracker_db)
+
+
+def test_when_the_lock_store_or_the_tracker_database_fails_the_visitor_is_told(scale_out: ScaleOut) -> None:
+    # Last in this module: it stops Redis and PostgreSQL.
+    url = scale_out.nginx_url
+    sender = Conversation("").sender
+    assert "blood cancer" in say(url, sender, "what is acute lymphoblastic leukemia?")
+
+    scale_out.service("PostgreSQL").stop()
+    # Rasa would answer from an empty conversation kept only in memory; the visitor is told.
+    reply = say(url, sender, "what are the symptoms?")
+    assert "lost track of our conversation" in reply and "(602) 555-0134" in reply
+
+    scale_out.service("Redis").stop()
+    reply = say(url, sender, "what are the symptoms?")
+    assert "technical problem" in reply and "(602) 555-0134" in reply and "emergency" in reply
