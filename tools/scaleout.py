@@ -5,6 +5,8 @@ several Rasa servers behind nginx, one stateless action server (docs/scaling.md)
                                     (make scale-deps; apt-get, as root)
     python -m tools.scaleout run    start a throwaway scale-out on 127.0.0.1 and wait for Ctrl-C
                                     (make scale-out; ports from SCALE_PORT_BASE, default 5000)
+    python -m tools.scaleout nginx-conf PREFIX LISTEN HOST:PORT...
+                                    print an nginx.conf for these Rasa servers (a real deployment)
 
 `ScaleOut` is the same thing as a context manager, for tests/reliability/test_scaleout.py and
 `make load`. Everything it starts lives in a temporary directory and is removed on stop.
@@ -190,8 +192,9 @@ class ScalePorts:
         return self.base + 79
 
 
-def render_nginx_conf(prefix: Path, listen: str, rasa_ports: list[int], template: Path = NGINX_TEMPLATE) -> str:
-    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in rasa_ports)
+def render_nginx_conf(prefix: Path, listen: str, rasa_servers: list[str], template: Path = NGINX_TEMPLATE) -> str:
+    """nginx.conf from the template: `rasa_servers` as "host:port", `listen` as nginx's listen."""
+    servers = "\n".join(f"        server {address} max_fails=1 fail_timeout=10s;" for address in rasa_servers)
     text = template.read_text()
     for name, value in (("PREFIX", str(prefix)), ("LISTEN", listen), ("RASA_SERVERS", servers)):
         text = text.replace(f"@@{name}@@", value)
@@ -299,7 +302,8 @@ class ScaleOut:
         for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (prefix / "tmp" / sub).mkdir(parents=True)
         conf = prefix / "nginx.conf"
-        conf.write_text(render_nginx_conf(prefix, f"127.0.0.1:{self.ports.nginx}", self.ports.rasa))
+        upstreams = [f"127.0.0.1:{p}" for p in self.ports.rasa]
+        conf.write_text(render_nginx_conf(prefix, f"127.0.0.1:{self.ports.nginx}", upstreams))
         command = [str(binaries.nginx), "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
         check = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True)
         if check.returncode != 0:
@@ -401,6 +405,9 @@ def main(argv: list[str]) -> int:
         return install_packages()
     if argv[:1] == ["run"]:
         return run()
+    if argv[:1] == ["nginx-conf"] and len(argv) >= 4:
+        print(render_nginx_conf(Path(argv[1]), argv[2], argv[3:]), end="")
+        return 0
     print(__doc__)
     return 2
 
