@@ -74,6 +74,7 @@ class Results:
     turns: list[Turn] = field(default_factory=list)
     senders: dict[int, str] = field(default_factory=dict)
     booking_references: list[str] = field(default_factory=list)
+    bookings_attempted: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     wall_seconds: float = 0.0
 
@@ -88,13 +89,19 @@ def booking_form_available() -> bool:
     return "booking_form" in (PROJECT_DIR / "domain.yml").read_text()
 
 
+NAMES = ["Jane Doe", "John Smith", "Maria Garcia", "Wei Chen", "Amal Haddad", "Olivia Brown", "Noah Wilson"]
+WHO = ["me", "my child", "someone else"]
+TIMES = ["Weekday morning", "Monday afternoon", "any weekday after 3pm", "Friday morning"]
+
+
 def booking_turns(n: int) -> list[str]:
-    """A complete booking: the visitor's side of the conversation (issue 4's booking form)."""
-    return ["I'd like to book an appointment", f"Load Tester {n}", f"(602) 555-01{n % 100:02d}",
-            "next Monday morning", "yes"]
+    """A complete appointment request (the booking form's questions, in order): who it is for,
+    name, phone (fictional 555-01xx numbers), email skipped, preferred time, consent, send."""
+    return ["I'd like to book an appointment", WHO[n % len(WHO)], NAMES[n % len(NAMES)],
+            f"602 555 01{n % 100:02d}", "skip", TIMES[n % len(TIMES)], "/affirm", "/affirm"]
 
 
-BOOKING_REFERENCE = re.compile(r"\b([A-Z0-9]{3,5}-[A-Z0-9]{3,6})\b")
+BOOKING_REFERENCE = re.compile(r"Your reference is ([A-Z2-9]{6})\.")
 
 
 def booking_reference(reply: str) -> str | None:
@@ -108,10 +115,11 @@ def count_bookings(database_url: str, references: list[str]) -> dict[str, int]:
 
     engine = sa.create_engine(database_url)
     try:
+        if not sa.inspect(engine).has_table("booking_requests"):
+            return dict.fromkeys(references, 0)
         table = sa.Table("booking_requests", sa.MetaData(), autoload_with=engine)
-        column = next(c for c in table.columns if "reference" in c.name)
         with engine.connect() as db:
-            rows = db.execute(sa.select(column, sa.func.count()).group_by(column)).fetchall()
+            rows = db.execute(sa.select(table.c.reference, sa.func.count()).group_by(table.c.reference)).fetchall()
     finally:
         engine.dispose()
     stored = {str(r): int(c) for r, c in rows}
@@ -166,6 +174,7 @@ def run_load(url: str, conversations: int, turns: int, with_booking: bool, seed:
     rng = random.Random(seed)
     scripts = [script(n, turns, with_booking, rng) for n in range(conversations)]
     results = Results()
+    results.bookings_attempted = sum(1 for s in scripts if booking_turns(0)[0] in s)
     deadline = time.monotonic() + deadline_s
     started = time.perf_counter()
     with ThreadPoolExecutor(conversations) as pool:
@@ -279,12 +288,14 @@ def summary(results: Results, setup: str, command: str, stored: dict[str, int],
         twice = sum(1 for r in set(results.booking_references) if bookings.get(r, 0) > 1)
         unconfirmed = sum(1 for r, c in bookings.items() if r not in results.booking_references and c)
         lines += [
+            f"| complete bookings sent | {results.bookings_attempted} |",
             f"| bookings confirmed (reference in the reply) | {confirmed} |",
             f"| confirmed but not in the database | {missing} |",
             f"| in the database more than once | {twice} |",
             f"| in the database but never confirmed | {unconfirmed} |",
         ]
-        passed = passed and missing == 0 and twice == 0 and len(set(results.booking_references)) == confirmed
+        passed = (passed and missing == 0 and twice == 0 and unconfirmed == 0
+                  and len(set(results.booking_references)) == confirmed == results.bookings_attempted)
     lines += ["", f"Target (no errors, nothing lost or duplicated): **{'met' if passed else 'MISSED'}**."]
     return "\n".join(lines), passed
 
