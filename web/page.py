@@ -20,12 +20,11 @@ INDENT = " " * 6
 
 
 def _section_html(section: Section, show_title: bool) -> str:
-    parts = [f'{INDENT}<section class="section" id="{escape(section.id)}" aria-labelledby="{escape(section.id)}-title">']
-    if show_title:
-        parts.append(f'{INDENT}  <h2 id="{escape(section.id)}-title">{escape(section.title)}</h2>')
-    else:
-        # The opening section repeats the page title: keep its name for assistive tech only.
-        parts.append(f'{INDENT}  <h2 id="{escape(section.id)}-title" class="visually-hidden">{escape(section.title)}</h2>')
+    section_id = escape(section.id)
+    parts = [f'{INDENT}<section class="section" id="{section_id}" aria-labelledby="{section_id}-title">']
+    # The opening section repeats the page title: keep its name for assistive tech only.
+    hidden = "" if show_title else ' class="visually-hidden"'
+    parts.append(f'{INDENT}  <h2 id="{section_id}-title"{hidden}>{escape(section.title)}</h2>')
     for paragraph in section.paragraphs:
         parts.append(f"{INDENT}  <p>{escape(' '.join(sentence.text for sentence in paragraph))}</p>")
     for bullet_list in section.lists:

@@ -127,7 +127,10 @@
   // ---- rendering
   function bubble(entry) {
     var who = entry.from === "user" ? "You" : "Assistant";
-    var text = el("p", {}, [el("span", { "class": "allchat-sr", text: who + ": " }), document.createTextNode(entry.text)]);
+    var text = el("p", {}, [
+      el("span", { "class": "allchat-sr", text: who + ": " }),
+      el("span", { "class": "allchat-text", text: entry.text })
+    ]);
     return el("div", { "class": "allchat-msg allchat-msg--" + (entry.from === "user" ? "user" : "bot") }, [text]);
   }
 
@@ -135,7 +138,12 @@
     var group = el("div", { "class": "allchat-quick", role: "group", "aria-label": "Suggested questions" });
     buttons.forEach(function (button) {
       var chip = el("button", { type: "button", "class": "allchat-chip", text: button.title });
-      chip.addEventListener("click", function () { send(button.payload, button.title); });
+      chip.addEventListener("click", function (event) {
+        send(button.payload, button.title);
+        // The chips go away once one is chosen: keep focus in the panel. A keyboard press
+        // (detail 0) goes on to the input; a tap goes to the log, so no phone keyboard pops up.
+        if (event.detail === 0) { input.focus(); } else { log.focus({ preventScroll: true }); }
+      });
       group.appendChild(chip);
     });
     return group;
@@ -168,6 +176,7 @@
   }
 
   function addBotMessages(messages) {
+    var firstNew = null;
     messages.forEach(function (message) {
       var text = typeof message.text === "string" ? message.text : "";
       var buttons = (Array.isArray(message.buttons) ? message.buttons : []).filter(function (b) {
@@ -176,10 +185,16 @@
       if (!text && !buttons.length) { return; }
       var entry = { from: "bot", text: text, buttons: buttons };
       remember(entry);
-      if (text) { log.appendChild(bubble(entry)); }
+      var node = text ? log.appendChild(bubble(entry)) : null;
       if (buttons.length) { log.appendChild(quickReplies(buttons)); }
+      firstNew = firstNew || node;
     });
-    scrollToEnd();
+    // A long answer is shown from its start, not scrolled past it to the quick replies.
+    if (firstNew && log.scrollHeight - firstNew.offsetTop > log.clientHeight) {
+      log.scrollTop = firstNew.offsetTop - 12;
+    } else {
+      scrollToEnd();
+    }
   }
 
   function showError(text, retry) {
@@ -187,7 +202,7 @@
     var box = el("div", { "class": "allchat-msg allchat-msg--error", role: "alert" }, [el("p", { text: text })]);
     if (retry) {
       var again = el("button", { type: "button", "class": "allchat-retry", text: "Try again" });
-      again.addEventListener("click", function () { box.remove(); retry(); });
+      again.addEventListener("click", function () { box.remove(); input.focus(); retry(); });
       box.appendChild(again);
     }
     log.appendChild(box);
