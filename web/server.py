@@ -125,10 +125,9 @@ def clean_bot_messages(raw: Any) -> list[dict[str, Any]]:
 
 
 async def chat(request: web.Request) -> web.Response:
-    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        return _error(413, "That message is too long; please shorten it.")
-    body = await request.content.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
+    try:
+        body = await request.read()  # whole body, refused past client_max_size (MAX_BODY_BYTES)
+    except web.HTTPRequestEntityTooLarge:
         return _error(413, "That message is too long; please shorten it.")
     try:
         sender, message = parse_chat_request(body)
@@ -180,8 +179,7 @@ async def _client_session(app: web.Application) -> Any:
 
 
 def make_app(config: WebConfig, page_html: str) -> web.Application:
-    # The body limit is enforced in chat(); this only stops huge bodies on other routes.
-    app = web.Application(middlewares=[security_headers], client_max_size=MAX_BODY_BYTES * 4)
+    app = web.Application(middlewares=[security_headers], client_max_size=MAX_BODY_BYTES)
     app[CONFIG] = config
     app[PAGE_HTML] = page_html
     app.cleanup_ctx.append(_client_session)

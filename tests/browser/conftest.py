@@ -40,14 +40,14 @@ def _unused_port(host: str) -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def web(assistant: Assistant) -> Iterator[str]:
     """The hospital page, its /chat proxied to the running assistant; yields its base URL."""
     service = assistant.web_server(port=_web_port())
     yield from _serve(service, assistant.ports.host)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def web_without_bot(assistant: Assistant) -> Iterator[str]:
     """The same page, but its assistant can't be reached (nothing listens on its port)."""
     host = assistant.ports.host
@@ -64,13 +64,15 @@ def _serve(service: Service, host: str) -> Iterator[str]:
         service.stop()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop marked as running in this thread
+# while it is alive, which would break asyncio.run() in tests that run after this package.
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"No chromium at {CHROMIUM}: run `make chromium` (Debian's package) or set CHROMIUM.")

@@ -52,8 +52,12 @@
     sender = newSenderId();
     save("sender", sender);
   }
-  var transcript = load("transcript", []);
-  if (!Array.isArray(transcript)) { transcript = []; }
+  // Only well-formed entries come back from storage (it is the visitor's to edit).
+  var transcript = (function (stored) {
+    return (Array.isArray(stored) ? stored : []).filter(function (entry) {
+      return entry && (entry.from === "user" || entry.from === "bot") && typeof entry.text === "string";
+    });
+  }(load("transcript", [])));
   var pending = false;
 
   // ---- DOM helpers: elements and text only, never HTML strings with content in them
