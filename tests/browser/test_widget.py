@@ -121,6 +121,10 @@ def test_the_typing_indicator_shows_while_the_answer_is_on_its_way(page: Page, w
     expect(widget.typing).to_be_visible()
     expect(widget.typing).to_contain_text("The assistant is typing")
     expect(widget.send_button).to_be_disabled()
+    for _ in range(100):  # the route event may reach us just after the indicator shows
+        if held:
+            break
+        page.wait_for_timeout(50)
     assert len(held) == 1
     held[0].fulfill(response=held[0].fetch())  # the real server's real answer, a moment later
     expect_answer(widget.bot.nth(1), "ask_treatment")
