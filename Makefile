@@ -17,10 +17,10 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data content -type f -name '*.yml' 2>/dev/null)
 
-.PHONY: help env run shell test lint validate-data model content-check train scale-deps scale-out load
+.PHONY: help env run shell test lint validate-data model content-check train chromium scale-deps scale-out load
 
 help:
-	@echo "make run    - set up if needed, train if stale, start the assistant and say where to chat"
+	@echo "make run    - set up if needed, train if stale, start the assistant and the page (http://$(HOST):$(WEB_PORT))"
 	@echo "make shell  - chat in the terminal (staff)"
 	@echo "make test   - set up if needed, validate, train, run every test"
 	@echo "make lint   - ruff"
@@ -56,10 +56,16 @@ validate-data: env
 	$(RASA) data validate --fail-on-warnings
 
 lint: env
-	$(VENV)/bin/ruff check actions addons tests tools
+	$(VENV)/bin/ruff check actions addons tests tools web
 
-test: env scale-deps validate-data model
-	$(VENV)/bin/ruff check actions addons tests tools
+# The browser tests drive Debian's chromium through Playwright (no browser download).
+export CHROMIUM ?= /usr/bin/chromium
+chromium: $(CHROMIUM)
+$(CHROMIUM):
+	$$([ "$$(id -u)" = 0 ] || echo sudo) sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium'
+
+test: env chromium scale-deps validate-data model
+	$(VENV)/bin/ruff check actions addons tests tools web
 	$(PY) -m pytest
 
 # --- reliability (issue 7): scale-out packages, the scale-out itself, load test -------------
