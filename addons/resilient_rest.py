@@ -44,7 +44,8 @@ MAX_BODY_BYTES = 64 * 1024  # far above any real chat message; nginx uses the sa
 MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
 MAX_CHANNEL_CHARS = 64
-REPLY_TIMEOUT_SECONDS = 30.0
+# Below the web page proxy's CHAT_TIMEOUT (20 s), so the visitor gets the apology, not "took too long".
+REPLY_TIMEOUT_SECONDS = 15.0
 # Commands that legitimately produce no reply, so silence after them is not a fault.
 SILENT_COMMANDS = ("/session_start", "/restart")
 
