@@ -339,14 +339,12 @@ def single_server(workdir: Path) -> Iterator[Target]:
 def scale_out(workdir: Path) -> Iterator[Target]:
     from tools.scaleout import ScaleOut, ScalePorts
 
-    database_url = f"sqlite:///{workdir / 'bookings.db'}"
-    env = {"DATABASE_URL": database_url, "APPOINTMENT_PHONE": "(602) 555-0134",
-           "HOSPITAL_NAME": "Load Test Hospital"}
+    env = {"APPOINTMENT_PHONE": "(602) 555-0134", "HOSPITAL_NAME": "Load Test Hospital"}
     with ScaleOut(ScalePorts(base=int(os.environ.get("LOAD_SCALE_PORT_BASE", 5300))), extra_env=env) as scale:
         yield Target(f"{scale.nginx_url}/webhooks/rest/webhook",
-                     "nginx → two Rasa servers, PostgreSQL tracker store, Redis lock store, one action server "
-                     "(deploy/scale-out, `make scale-out`)",
-                     sqlalchemy_user_texts(scale.db_url), database_url)
+                     "nginx → two Rasa servers, PostgreSQL tracker store and booking database, Redis lock store, "
+                     "one action server (deploy/scale-out, `make scale-out`)",
+                     sqlalchemy_user_texts(scale.db_url), scale.bookings_url)
 
 
 def main(argv: list[str]) -> int:

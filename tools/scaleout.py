@@ -38,6 +38,7 @@ ENDPOINTS = DEPLOY_DIR / "endpoints.scale.yml"
 NGINX_TEMPLATE = DEPLOY_DIR / "nginx.conf.template"
 APT_PACKAGES = ("postgresql", "redis-server", "nginx")
 DB_NAME = DB_USER = "rasa"
+BOOKINGS_DB = "bookings"  # the action server's booking requests (DATABASE_URL), same server
 
 
 # --- the Debian packages ----------------------------------------------------------------------
@@ -229,9 +230,15 @@ class ScaleOut:
         """SQLAlchemy URL of the tracker database, for tests and reports."""
         return f"postgresql://{DB_USER}:{self.db_password}@127.0.0.1:{self.ports.postgres}/{DB_NAME}"
 
+    @property
+    def bookings_url(self) -> str:
+        """SQLAlchemy URL of the booking database the action server uses (DATABASE_URL)."""
+        return f"postgresql://{DB_USER}:{self.db_password}@127.0.0.1:{self.ports.postgres}/{BOOKINGS_DB}"
+
     def rasa_env(self) -> dict[str, str]:
-        """What endpoints.scale.yml reads, plus the caller's settings."""
+        """What endpoints.scale.yml reads, the booking database, plus the caller's settings."""
         return {
+            "DATABASE_URL": self.bookings_url,
             "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": str(self.ports.postgres),
             "TRACKER_DB_NAME": DB_NAME, "TRACKER_DB_USER": DB_USER, "TRACKER_DB_PASSWORD": self.db_password,
             "LOCK_REDIS_HOST": "127.0.0.1", "LOCK_REDIS_PORT": str(self.ports.redis), "LOCK_REDIS_DB": "1",
@@ -284,7 +291,7 @@ class ScaleOut:
         psql = self._as_db_user([str(bin_dir / "psql"), "-q", "-v", "ON_ERROR_STOP=1", "-h", str(pg_dir),
                                  "-p", str(port), "-U", "postgres", "-d", "postgres"])
         for sql in (f"CREATE ROLE {DB_USER} LOGIN PASSWORD '{self.db_password}'",
-                    f"CREATE DATABASE {DB_NAME} OWNER {DB_USER}"):
+                    f"CREATE DATABASE {DB_NAME} OWNER {DB_USER}", f"CREATE DATABASE {BOOKINGS_DB} OWNER {DB_USER}"):
             created = subprocess.run([*psql, "-c", sql], cwd=pg_dir, capture_output=True, text=True)
             if created.returncode != 0:
                 raise ServiceError(f"Could not set up the tracker database: {created.stderr}")

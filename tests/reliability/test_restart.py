@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.reliability.booking_flow import (
+    REFERENCE,
+    SEND,
+    STEPS,
+    SUMMARY_SHOWS,
+    require_booking_form,
+    stored_bookings,
+)
 from tests.reliability.tracker_db import sqlite_events, user_texts
 from tools.client import Conversation
 from tools.servers import Assistant
@@ -36,3 +44,24 @@ def test_a_conversation_continues_after_a_rasa_server_restart(assistant: Assista
     assert [e.type_name for e in events].count("session_started") == 1
     bot_texts = [e.text or "" for e in events if e.type_name == "bot"]
     assert len(bot_texts) == 3 and "blood cancer" in bot_texts[1]
+
+
+def test_a_half_filled_booking_continues_after_a_rasa_server_restart(assistant: Assistant) -> None:
+    require_booking_form()
+    chat = Conversation(assistant.ports.rasa_url)
+    before, after = STEPS[:3], STEPS[3:]
+    for text, asks_next in before:
+        assert asks_next in chat.say(text)
+
+    restart_rasa_server(assistant)
+
+    # The form goes on with the next question, and the summary shows what was given before.
+    for text, asks_next in after:
+        reply = chat.say(text)
+        assert asks_next in reply, f"after {text!r}"
+    for shown in SUMMARY_SHOWS:
+        assert shown in reply
+    match = REFERENCE.search(chat.say(SEND))
+    assert match
+    [stored] = stored_bookings(assistant.extra_env["DATABASE_URL"], match.group(1))
+    assert (stored["patient_name"], stored["phone"]) == ("Jane Doe", "+16025550134")  # given before the restart

@@ -18,7 +18,15 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from tests.reliability.tracker_db import StoredEvent, user_texts
+from tests.reliability.booking_flow import (
+    REFERENCE,
+    SEND,
+    STEPS,
+    SUMMARY_SHOWS,
+    require_booking_form,
+    stored_bookings,
+)
+from tests.reliability.tracker_db import StoredEvent, slots, user_texts
 from tools.client import Conversation
 from tools.scaleout import ScaleOut, ScalePorts, find_binaries
 
@@ -95,6 +103,28 @@ def test_turns_through_nginx_are_spread_over_both_instances_and_see_every_earlie
     check_alternating_conversation([scale_out.nginx_url], tracker_db)
     served_by = {line.split()[4] for line in access_log.read_text().splitlines()[already:] if "POST" in line}
     assert served_by == {f"127.0.0.1:{p}" for p in scale_out.ports.rasa}
+
+
+def test_a_booking_filled_in_alternately_on_both_instances_keeps_every_answer(
+    scale_out: ScaleOut, tracker_db: sa.engine.Engine
+) -> None:
+    """Each instance sees the slots the other one filled: the summary and the stored request
+    hold every answer, and the request is stored once (in PostgreSQL, like the conversation)."""
+    require_booking_form()
+    sender = Conversation("").sender
+    urls = scale_out.rasa_urls
+    for n, (text, asks_next) in enumerate(STEPS):
+        reply = say(urls[n % 2], sender, text)
+        assert asks_next in reply, f"step {n + 1} on {urls[n % 2]}"
+        filled = {k: v for k, v in slots(stored_events(tracker_db, sender)).items() if v is not None}
+        assert len(filled) >= n  # the slots of every earlier step are in the shared tracker
+    for shown in SUMMARY_SHOWS:
+        assert shown in reply
+    match = REFERENCE.search(say(urls[len(STEPS) % 2], sender, SEND))
+    assert match
+    [stored] = stored_bookings(scale_out.bookings_url, match.group(1))
+    assert (stored["patient_name"], stored["phone"], stored["preferred_time"]) == (
+        "Jane Doe", "+16025550134", "Weekday morning")
 
 
 def test_simultaneous_turns_of_one_visitor_on_both_instances_are_all_kept_in_order(
