@@ -4,7 +4,8 @@ When the tracker database is unreachable, Rasa 3.6 logs an error and carries on 
 conversation kept in memory only (FailSafeTrackerStore): the visitor sees nothing wrong while
 the conversation's context is gone and its turns are not stored. This store behaves exactly
 like `type: SQL` (same tables, same settings) but first notes the failure for the turn, so
-addons/resilient_rest.py can say that something went wrong and give the appointment line.
+addons/resilient_rest.py can say that something went wrong and give the appointment line,
+and its database errors leave the SQL parameters (what visitors typed) out of the log.
 
     tracker_store:
       type: addons.tracker_store.ReportingSQLTrackerStore
@@ -36,6 +37,9 @@ class ReportingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, host: str | None = None, **kwargs: Any) -> None:
         # Rasa passes the endpoint's `url` as `host`, like for `type: SQL`.
         super().__init__(host=host, **kwargs)
+        # A failed INSERT's error message would otherwise carry the event data, i.e. what the
+        # visitor typed, into Rasa's log.
+        self.engine.hide_parameters = True
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         try:
