@@ -278,7 +278,7 @@ class ScaleOut:
         port = self.ports.postgres
         command = self._as_db_user([
             str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-c", "listen_addresses=127.0.0.1",
-            "-c", f"unix_socket_directories={pg_dir}",
+            "-c", f"unix_socket_directories={pg_dir}", "-c", "log_min_error_statement=panic",
         ])
         ready = [str(bin_dir / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port)]
         service = ProbedService(
