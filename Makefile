@@ -17,7 +17,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data content -type f -name '*.yml' 2>/dev/null)
 
-.PHONY: help env run shell test lint validate-data model content-check train
+# The project's spaCy pipeline (SpacyNLP in config.yml), built from content/ by pipeline/build.py.
+PIPELINE := build/spacy_pipeline
+PIPELINE_STAMP := $(PIPELINE)/meta.json
+PIPELINE_INPUTS := $(wildcard content/*.yml) $(wildcard pipeline/*.py) actions/content.py
+
+.PHONY: help env run shell test lint validate-data model content-check train pipeline
 
 help:
 	@echo "make run    - set up if needed, train if stale, start the assistant and say where to chat"
@@ -33,14 +38,20 @@ $(VENV)/.installed: requirements.txt scripts/make-venv.sh
 content-check: env
 	@$(PY) -m actions.content
 
-# Retrains only when the training data, config, domain or content changed.
+pipeline: $(PIPELINE_STAMP)
+$(PIPELINE_STAMP): $(VENV)/.installed $(PIPELINE_INPUTS)
+	$(PY) -m pipeline.build --out $(PIPELINE)
+
+# Retrains only when the training data, config, domain, content or spaCy pipeline changed.
+# --force: Rasa caches SpacyNLP's output by the model's path only, so a rebuilt pipeline at
+# the same path would otherwise reuse features made with the old one.
 model: $(MODEL)
-$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) $(PIPELINE_STAMP)
 	@$(PY) -m actions.content
-	$(RASA) train --fixed-model-name all-assistant --out models
+	$(RASA) train --fixed-model-name all-assistant --out models --force
 	@touch $@
 
-train: env
+train: env pipeline
 	@$(PY) -m actions.content
 	$(RASA) train --fixed-model-name all-assistant --out models --force
 
@@ -54,8 +65,8 @@ validate-data: env
 	$(RASA) data validate --fail-on-warnings
 
 lint: env
-	$(VENV)/bin/ruff check actions tests tools
+	$(VENV)/bin/ruff check actions pipeline tests tools
 
 test: env validate-data model
-	$(VENV)/bin/ruff check actions tests tools
+	$(VENV)/bin/ruff check actions pipeline tests tools
 	$(PY) -m pytest
