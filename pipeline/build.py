@@ -76,8 +76,8 @@ def number_variants(nlp: Any, phrase: str) -> list[str]:
     if not _WORD.match(last.lower()) or len(last) < 3 or is_capitals(phrase):
         return [phrase]
     lemma = nlp(last.lower())[0].lemma_
-    if lemma != last.lower():
-        other = lemma
+    if last.lower().endswith("s") and lemma != last.lower():
+        other = lemma  # a plural's singular; other lemmas are unsafe ("liver" → "live")
     elif last.endswith(("s", "x", "ch", "sh")):
         other = last + "es"
     elif last.endswith("y") and last[-2:-1] not in "aeiou":
@@ -140,14 +140,18 @@ def emergency_patterns(nlp: Any, vocabulary: Vocabulary) -> list[dict[str, Any]]
     return patterns
 
 
-def typo_words(nlp: Any, patterns: list[dict[str, Any]]) -> list[str]:
-    """Words of the patterns that a misspelled word may be corrected to."""
-    words: set[str] = set()
+def typo_words(nlp: Any, patterns: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Words of the patterns a misspelled word may be corrected to, each with what it is part
+    of ("kind:canonical"): a typo near several words of the same term ("headahces" is one edit
+    from "headaches" and from the listed typo "headaces") is still read as that term."""
+    words: dict[str, set[str]] = {}
     for pattern in patterns:
         value = pattern["pattern"]
         norms = _norms(nlp, value) if isinstance(value, str) else [t.get("NORM", "") for t in value]
-        words.update(w for w in norms if _WORD.match(w) and len(w) >= TYPO_MIN_LENGTH)
-    return sorted(words)
+        for word in norms:
+            if _WORD.match(word) and len(word) >= TYPO_MIN_LENGTH:
+                words.setdefault(word, set()).add(f"{pattern['label']}:{pattern['id']}")
+    return {word: sorted(targets) for word, targets in sorted(words.items())}
 
 
 def page_words(nlp: Any) -> list[str]:

@@ -112,8 +112,7 @@ class TermMatcher:
         self.spans_key: str = meta["emergency_spans"]
         self.not_on_page = {tuple(pair) for pair in meta["not_on_page"]}
         self.capitals_only = set(meta["capitals_only"])
-        self.typo_words: list[str] = list(meta["typo_words"])
-        self._typo_set = set(self.typo_words)
+        self.typo_words: dict[str, list[str]] = dict(meta["typo_words"])
         self._page_words = set(meta["page_words"])
         lemmatizer = nlp.get_pipe("lemmatizer")
         self._lemmas = lemmatizer.lookups.get_table("lemma_lookup")
@@ -131,14 +130,15 @@ class TermMatcher:
         )
 
     def correction(self, word: str) -> str | None:
-        """The pattern word a misspelled word stands for, when there is exactly one."""
-        if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or word in self._typo_set or self.is_known_word(word):
+        """The pattern word a misspelled word stands for, when it can only mean one thing."""
+        if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or word in self.typo_words or self.is_known_word(word):
             return None
         candidates = [
             w for w in self.typo_words
             if w[0] == word[0] and abs(len(w) - len(word)) <= 1 and within_one_edit(word, w)
         ]
-        return candidates[0] if len(candidates) == 1 else None
+        meanings = {tuple(self.typo_words[w]) for w in candidates}
+        return candidates[0] if len(meanings) == 1 else None
 
     def _corrected_doc(self, doc: Doc) -> tuple[Doc, set[int]]:
         words = [t.text for t in doc]
