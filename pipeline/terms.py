@@ -110,8 +110,12 @@ class _Phrases:
         key = normalize(phrase)
         previous = self.owner.get(key)
         if previous is not None and previous[:2] != (kind, canonical):
+            if page_term and previous[0] == kind:
+                return  # a synonyms.yml entry re-targets this page term of its kind; the entry wins
             if page_term:
-                return  # a synonyms.yml entry re-targets this page term; the entry wins
+                self.check.fail(previous[2], f"the word {phrase!r} is a page term ({kind}), so it cannot "
+                                             f"mean a {previous[0]}")
+                return
             self.check.fail(where, f"the word {phrase!r} is already used by {previous[2]}")
             return
         self.owner.setdefault(key, (kind, canonical, where, " ".join(phrase.split())))

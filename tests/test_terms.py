@@ -94,6 +94,14 @@ def test_a_word_listed_for_two_things_is_refused() -> None:
     assert "on_page.symptom 'Fatigue': the word 'tired' is already used by on_page.symptom 'Weakness'" in message
 
 
+def test_a_page_term_cannot_become_a_word_for_another_kind() -> None:
+    synonyms = copy.deepcopy(raw(SYNONYMS_FILE))
+    synonyms["on_page"]["symptom"]["Fever"].append("liver")
+    message = refused(synonyms)
+    assert "on_page.symptom 'Fever': the word 'liver' is a page term (body_site)" in message
+    assert "so it cannot mean a symptom" in message
+
+
 def test_unknown_kinds_and_malformed_entries_are_refused() -> None:
     synonyms = copy.deepcopy(raw(SYNONYMS_FILE))
     synonyms["on_page"]["organ"] = {"liver": ["livers"]}
