@@ -27,7 +27,7 @@ META_KEY = "all_assistant"
 # negation cue (token NORM) → how many words before a term it reaches
 NEGATION_REACH = {"not": 6, "never": 6, "no": 3, "without": 3, "nor": 3, "none": 3, "neither": 4, "nothing": 3}
 EMERGENCY_NEGATION_REACH = 3
-CLAUSE_WORDS = {"but", "and", "although", "though", "however", "yet", "except", "because", "while", "whereas", "so"}
+CLAUSE_WORDS = {"but", "and", "although", "though", "however", "yet", "except", "because", "while", "whereas"}
 CLAUSE_PUNCT = {",", ";", ".", "?", "!", ":", "(", ")", "…"}
 # A cue followed by one of these is not a negation: "not sure", "don't know", "can't stop".
 NOT_NEGATION_BEFORE = {"only", "sure", "know", "certain", "stop", "just", "idea", "matter", "wait"}

@@ -119,6 +119,7 @@ NEGATION = [
     ("she is not tired and has no fever", {FATIGUE, FEVER}, set()),
     ("no fever or nosebleeds", {FEVER, NOSEBLEEDS}, set()),
     ("without a fever", {FEVER}, set()),
+    ("he is not so tired", {FATIGUE}, set()),
     ("I do not have swollen glands", {GLANDS}, set()),
     # not negations
     ("I'm not sure if fatigue is a symptom", set(), {FATIGUE}),
