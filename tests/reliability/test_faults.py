@@ -72,3 +72,11 @@ def test_the_widget_gets_the_apology_as_a_normal_reply(web_page: str, action_ser
     assert response.status_code == 200  # a reply to show, not "can't be reached"
     text = "\n".join(m.get("text", "") for m in response.json())
     assert "technical problem" in text and APPOINTMENT_PHONE in text
+
+
+def test_an_emergency_still_gets_the_emergency_message_first_while_the_action_server_is_down(
+    assistant: Assistant, action_server_down: None
+) -> None:
+    messages = Conversation(assistant.ports.rasa_url).send("my son can't breathe, what do I do")
+    assert messages, "never silence"
+    assert "911" in messages[0]["text"]
