@@ -64,15 +64,15 @@ CONFIRM_BUTTONS = (
     {"title": "Change something", "payload": "/change_booking_detail"},
     CANCEL_BUTTON,
 )
-CHANGE_BUTTONS = (
-    {"title": "Who it's for", "payload": "change who it's for"},
-    {"title": "Name", "payload": "change the name"},
-    {"title": "Phone number", "payload": "change the phone number"},
-    {"title": "Email", "payload": "change the email"},
-    {"title": "Preferred time", "payload": "change the preferred time"},
-    {"title": "Nothing, send it", "payload": "/affirm"},
-    CANCEL_BUTTON,
-)
+# Plain-text payloads: they go through the same checks as typing them.
+FIELD_BUTTONS = {
+    "booking_for": {"title": "Who it's for", "payload": "change who it's for"},
+    "patient_name": {"title": "Name", "payload": "change the name"},
+    "phone": {"title": "Phone number", "payload": "change the phone number"},
+    "email": {"title": "Email", "payload": "change the email"},
+    "preferred_time": {"title": "Preferred time", "payload": "change the preferred time"},
+}
+CHANGE_BUTTONS = (*FIELD_BUTTONS.values(), {"title": "Nothing, send it", "payload": "/affirm"}, CANCEL_BUTTON)
 
 
 def reset_booking_slots() -> list[dict[str, Any]]:
@@ -121,7 +121,9 @@ def handle_interruption(slot: str, text: str, dispatcher: CollectingDispatcher,
     if change:
         field = field_named(text)
         if field is None:
-            dispatcher.utter_message(text="Which detail would you like to change?", buttons=list(CHANGE_BUTTONS))
+            answered = [FIELD_BUTTONS[f] for f in FIELDS if tracker.get_slot(f) is not None and f != slot]
+            if answered:
+                dispatcher.utter_message(text="Which detail would you like to change?", buttons=answered)
             return {slot: None}
         if field != slot:
             dispatcher.utter_message(text=f"Sure, let's change {FIELD_LABELS[field]}.")
@@ -200,17 +202,17 @@ class ValidateBookingForm(FormValidationAction):
     def validate_booking_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: dict[str, Any]) -> dict[str, Any]:
         text = _text(tracker, value)
+        intent = _intent(tracker)[0]
         field = field_named(text)
-        if field is not None and not text.startswith("/"):
+        if field is not None and not looks_like_question(text):
             # At the summary, naming a detail ("the phone number") is enough to change it.
             dispatcher.utter_message(text=f"Sure, let's change {FIELD_LABELS[field]}.")
             return {CONFIRMED_SLOT: None, field: None}
+        if intent == "change_booking_detail" or yes_or_no(text, intent) is False:
+            return {CONFIRMED_SLOT: None}  # action_ask_booking_confirmed asks which detail
         interrupted = handle_interruption(CONFIRMED_SLOT, text, dispatcher, tracker)
         if interrupted is not None:
             return interrupted
-        intent = _intent(tracker)[0]
-        if intent == "change_booking_detail" or yes_or_no(text, intent) is False:
-            return {CONFIRMED_SLOT: None}  # action_ask_booking_confirmed asks what to change
         if yes_or_no(text, intent):
             return {CONFIRMED_SLOT: True}
         dispatcher.utter_message(text="Please choose: send the request, change something, or cancel.")

@@ -231,3 +231,28 @@ def test_cancelling_clears_everything_and_says_nothing_was_saved(dispatcher: Col
 def test_cancelling_with_nothing_in_progress(dispatcher: CollectingDispatcher) -> None:
     ActionCancelBooking().run(dispatcher, make_tracker("cancel_booking", "stop"), DOMAIN)
     assert "no appointment request in progress" in texts(dispatcher)
+
+
+def test_change_something_at_the_summary_shows_one_menu(dispatcher: CollectingDispatcher) -> None:
+    result = validate("booking_confirmed", "/change_booking_detail", dispatcher, intent="change_booking_detail",
+                      confidence=1.0, slots=FILLED)
+    assert result == {"booking_confirmed": None}
+    assert dispatcher.messages == []  # the menu comes from action_ask_booking_confirmed, once
+    tracker = make_tracker("change_booking_detail", "/change_booking_detail",
+                           slots={**FILLED, "booking_confirmed": None, "requested_slot": "booking_confirmed"})
+    ActionAskBookingConfirmed().run(dispatcher, tracker, DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == ["What would you like to change?"]
+
+
+def test_a_question_at_the_summary_is_not_taken_for_a_change(dispatcher: CollectingDispatcher) -> None:
+    result = validate("booking_confirmed", "when will they call me?", dispatcher, slots=FILLED)
+    assert result == {"booking_confirmed": None}
+    assert "preferred_time" not in result
+
+
+def test_a_vague_change_mid_way_offers_only_the_details_already_given(dispatcher: CollectingDispatcher) -> None:
+    slots = {"booking_for": "self", "patient_name": "Jane Doe"}
+    result = validate("phone", "i need to correct something", dispatcher, intent="change_booking_detail",
+                      confidence=0.9, slots=slots)
+    assert result == {"phone": None}
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Who it's for", "Name"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,15 +29,26 @@ REQUEST = BookingRequest(
 )
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> Iterator[str]:
-    yield f"sqlite:///{tmp_path / 'nested' / 'bookings.db'}"
+# The same code on PostgreSQL: set TEST_POSTGRES_URL (an empty database) to run these tests there too.
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'nested' / 'bookings.db'}"
+    elif not POSTGRES_URL:
+        pytest.skip("TEST_POSTGRES_URL not set")
+    else:
+        yield POSTGRES_URL
+        storage.booking_requests.drop(storage.get_engine(POSTGRES_URL), checkfirst=True)
     storage.forget_engines()
 
 
 def test_first_use_creates_folder_and_table_and_stores(db_url: str, tmp_path: Path) -> None:
     reference = store_request(REQUEST, idempotency_key("visitor-1", "a1"), db_url)
-    assert (tmp_path / "nested" / "bookings.db").exists()
+    if db_url.startswith("sqlite"):
+        assert (tmp_path / "nested" / "bookings.db").exists()
     [stored] = list_requests(db_url)
     assert stored.reference == reference
     assert stored.request == REQUEST
