@@ -84,8 +84,8 @@ def _intent(tracker: Tracker) -> tuple[str, float]:
     return str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
 
 
-def _text(tracker: Tracker, value: Any) -> str:
-    return str(value if value is not None else tracker.latest_message.get("text") or "").strip()
+def _text(value: Any) -> str:
+    return str(value).strip()
 
 
 def looks_like_question(text: str) -> bool:
@@ -138,7 +138,9 @@ def handle_interruption(slot: str, text: str, dispatcher: CollectingDispatcher,
 
 def _validated(slot: str, value: Any, parse: Callable[[str], Check], dispatcher: CollectingDispatcher,
                tracker: Tracker) -> dict[str, Any]:
-    text = _text(tracker, value)
+    if value is None:  # cleared (e.g. by action_start_booking), not answered: nothing to check
+        return {slot: None}
+    text = _text(value)
     interrupted = handle_interruption(slot, text, dispatcher, tracker)
     if interrupted is not None:
         return interrupted
@@ -146,10 +148,9 @@ def _validated(slot: str, value: Any, parse: Callable[[str], Check], dispatcher:
     if check.ok:
         return {slot: check.value}
     intent, confidence = _intent(tracker)
-    if intent == "request_appointment" and confidence >= QUESTION_CONFIDENCE:
-        dispatcher.utter_message(text="We're already putting your appointment request together.")
-    else:
-        dispatcher.utter_message(text=check.problem)
+    already = intent == "request_appointment" and confidence >= QUESTION_CONFIDENCE
+    prefix = "We're already putting your appointment request together. " if already else ""
+    dispatcher.utter_message(text=f"{prefix}{check.problem}")
     return {slot: None}
 
 
@@ -189,7 +190,9 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_contact_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: dict[str, Any]) -> dict[str, Any]:
-        text = _text(tracker, value)
+        if value is None or isinstance(value, bool):  # cleared, or already decided
+            return {CONSENT_SLOT: value}
+        text = _text(value)
         interrupted = handle_interruption(CONSENT_SLOT, text, dispatcher, tracker)
         if interrupted is not None:
             return interrupted
@@ -201,7 +204,9 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_booking_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: dict[str, Any]) -> dict[str, Any]:
-        text = _text(tracker, value)
+        if value is None or isinstance(value, bool):
+            return {CONFIRMED_SLOT: value}
+        text = _text(value)
         intent = _intent(tracker)[0]
         field = field_named(text)
         if field is not None and not looks_like_question(text):

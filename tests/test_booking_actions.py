@@ -256,3 +256,12 @@ def test_a_vague_change_mid_way_offers_only_the_details_already_given(dispatcher
                       confidence=0.9, slots=slots)
     assert result == {"phone": None}
     assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Who it's for", "Name"]
+
+
+def test_slots_cleared_at_the_start_are_not_validated(dispatcher: CollectingDispatcher) -> None:
+    """At activation Rasa validates the slots action_start_booking cleared: no complaints."""
+    tracker = make_tracker("request_appointment", "I'd like to book an appointment",
+                           events=[{"event": "slot", "name": s, "value": None} for s in FILLED])
+    events = asyncio.run(ValidateBookingForm().run(dispatcher, tracker, DOMAIN))
+    assert dispatcher.messages == []
+    assert all(value is None for value in slot_events(events).values())

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.conversation
 
 PHONE_LINE = "(602) 555-0134"
 ASK_FOR = "Who is the appointment for?"
-UNSURE_1 = "leukemia treatment survival symptoms"
-UNSURE_2 = "cells kids phases"
+UNSURE_1 = "what about adults"
+UNSURE_2 = "how bad is it"
 SOMETHING_ELSE = {"title": "Something else", "payload": "/out_of_scope"}
 
 
