@@ -104,6 +104,8 @@ def _answer_question(intent: str, dispatcher: CollectingDispatcher) -> None:
     answer_map = load_answer_map()
     if intent in answer_map.questions:
         text = answer(intent).text
+    elif intent in ("out_of_scope", "nlu_fallback"):
+        text = "I can't help with that here."
     else:
         topic = answer_map.not_covered.get(intent, "that question")
         text = (f"Our page doesn't cover {topic}, so I can't answer it here; "
@@ -111,22 +113,24 @@ def _answer_question(intent: str, dispatcher: CollectingDispatcher) -> None:
     dispatcher.utter_message(text=f"{text}\n\nNow, back to your appointment request.")
 
 
-def handle_interruption(slot: str, text: str, dispatcher: CollectingDispatcher,
-                        tracker: Tracker) -> dict[str, Any] | None:
-    """Slot updates when the message is a change request or a question, else None."""
+def handle_interruption(slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                        parse: Callable[[str], Check] | None = None) -> dict[str, Any] | None:
+    """Slot updates when the message is a change request or a question, else None (an answer)."""
     intent, confidence = _intent(tracker)
     change = (intent == "change_booking_detail" and confidence >= CHANGE_CONFIDENCE) or (
         asks_to_change(text) and field_named(text) is not None
     )
     if change:
         field = field_named(text)
+        if field == slot or (field is None and parse is not None and parse(text).ok):
+            # "Actually, Monday morning" answers the question being asked (or gets told why not).
+            return None
         if field is None:
             answered = [FIELD_BUTTONS[f] for f in FIELDS if tracker.get_slot(f) is not None and f != slot]
             if answered:
                 dispatcher.utter_message(text="Which detail would you like to change?", buttons=answered)
             return {slot: None}
-        if field != slot:
-            dispatcher.utter_message(text=f"Sure, let's change {FIELD_LABELS[field]}.")
+        dispatcher.utter_message(text=f"Sure, let's change {FIELD_LABELS[field]}.")
         return {slot: None, field: None, CONFIRMED_SLOT: None}
     answer_map = load_answer_map()
     askable = set(answer_map.questions) | set(answer_map.not_covered)
@@ -141,7 +145,7 @@ def _validated(slot: str, value: Any, parse: Callable[[str], Check], dispatcher:
     if value is None:  # cleared (e.g. by action_start_booking), not answered: nothing to check
         return {slot: None}
     text = _text(value)
-    interrupted = handle_interruption(slot, text, dispatcher, tracker)
+    interrupted = handle_interruption(slot, text, dispatcher, tracker, parse)
     if interrupted is not None:
         return interrupted
     check = parse(text)

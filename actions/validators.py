@@ -89,6 +89,9 @@ _NAME_PREFIX = re.compile(
 _NOT_NAMES = {"yes", "no", "ok", "okay", "skip", "none", "me", "myself", "my child", "someone else", "hi",
               "hello", "nobody", "anonymous", "n/a", "na", "unknown", "dunno", "test"}
 _NAME_PUNCTUATION = set(" -'.’")
+# Words of an instruction, not of a name ("change my name", "the phone number is wrong").
+_INSTRUCTION_WORDS = ("change", "correct", "fix", "edit", "update", "wrong", "mistake", "name", "phone",
+                      "number", "email", "appointment", "booking", "cancel")
 MAX_NAME_LENGTH = 80
 MAX_NAME_WORDS = 6
 
@@ -101,6 +104,8 @@ def validate_name(text: str) -> Check:
     if name.lower() in _NOT_NAMES:
         return Check(problem="I need the patient's name so the team knows who the appointment is for. "
                              "What is the patient's full name?")
+    if _has_word(_words(name), _INSTRUCTION_WORDS):
+        return Check(problem="Please type just the patient's name.")
     if any(c.isdigit() for c in name):
         return Check(problem="A name shouldn't contain numbers. Please type the patient's name.")
     if any(not (c.isalpha() or c in _NAME_PUNCTUATION) for c in name):
@@ -131,12 +136,18 @@ _BAD_COUNTRY = ("I don't recognise that country code. For a number outside the {
 def normalize_phone(text: str, region: str | None = None) -> Check:
     """E.164 (+16025550134) for a valid number, else what is wrong with it."""
     region = region or phone_region()
-    # Words around a number ("my number is ...") are fine; a number spelled in letters is not.
-    rest = re.sub(r"(?i)\b(?:ext|x|extension|my|number|phone|is|it's|its|call|me|on|at|mobile|cell|the)\b", "", text)
-    if not re.search(r"\d", text) or sum(c.isalpha() for c in rest) > 3:
+    # Words around a number ("my number is ...", "... please") are fine; letters inside it are not.
+    digits = [m.start() for m in re.finditer(r"\d", text)]
+    if not digits:
         return Check(problem=_NOT_A_NUMBER)
-    start = re.search(r"[+\d(]", text)
-    candidate = text[start.start():] if start else text
+    first = re.search(r"[+(]?\d", text)
+    candidate = text[first.start() if first else digits[0]:digits[-1] + 1]
+    if len(list(phonenumbers.PhoneNumberMatcher(text, region))) > 1:
+        return Check(problem="Please type just one phone number.")
+    if re.search(r"\d-[A-Za-z]{2,}", text) or sum(
+        c.isalpha() for c in re.sub(r"(?i)(?:ext\.?|extension|x)(?=\s*\d)", "", candidate)
+    ):
+        return Check(problem=_NOT_A_NUMBER)  # letters inside: 1-800-FLOWERS, or not a number at all
     try:
         number = phonenumbers.parse(candidate, region)
     except NumberParseException as error:

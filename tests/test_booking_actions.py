@@ -265,3 +265,28 @@ def test_slots_cleared_at_the_start_are_not_validated(dispatcher: CollectingDisp
     events = asyncio.run(ValidateBookingForm().run(dispatcher, tracker, DOMAIN))
     assert dispatcher.messages == []
     assert all(value is None for value in slot_events(events).values())
+
+
+def test_an_unrelated_question_mid_way_is_declined_briefly(dispatcher: CollectingDispatcher) -> None:
+    result = validate("phone", "what's the weather like?", dispatcher, intent="out_of_scope", confidence=0.95)
+    assert result == {"phone": None}
+    assert texts(dispatcher).startswith("I can't help with that here.")
+
+
+@pytest.mark.parametrize(
+    ("slot", "typed", "intent", "expected"),
+    [
+        ("preferred_time", "actually, Monday morning", "change_booking_detail", "Actually, Monday morning"),
+        ("booking_for", "actually the appointment is for my son, not me", "change_booking_detail", "child"),
+        ("phone", "sorry, correct number is 602 555 0134", "change_booking_detail", "+16025550134"),
+    ],
+)
+def test_a_correction_of_the_current_question_is_an_answer(slot: str, typed: str, intent: str, expected: str,
+                                                           dispatcher: CollectingDispatcher) -> None:
+    assert validate(slot, typed, dispatcher, intent=intent, confidence=0.9) == {slot: expected}
+
+
+def test_change_my_name_is_not_taken_as_a_name(dispatcher: CollectingDispatcher) -> None:
+    result = validate("patient_name", "change my name", dispatcher, intent="change_booking_detail", confidence=0.9)
+    assert result == {"patient_name": None}
+    assert "just the patient's name" in texts(dispatcher)

@@ -68,7 +68,7 @@ def test_csv_export_newest_first_and_escaped(stored: list[str], db_url: str, tmp
     assert newest["email"] == "'@x.example.com"
     assert newest["preferred_time"] == "'-1+1"
     assert newest["phone"] == "'+16025550134"
-    assert newest["for"] == "Your child"
+    assert newest["for"] == "visitor's child" and rows[1]["for"] == "the visitor"
     assert rows[1]["email"] == "bo@example.com" and rows[2]["email"] == ""
     assert rows[2]["received_utc"] == "2026-03-02 09:30"
     assert all(r["consent"] == "yes" and r["status"] == "new" for r in rows)

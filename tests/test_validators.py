@@ -31,6 +31,9 @@ from actions.validators import (
         ("+1 602 555 0134", "+16025550134"),
         ("my number is 602-555-0134", "+16025550134"),
         ("+44 20 7946 0958", "+442079460958"),
+        ("+1 (602) 555-0134", "+16025550134"),
+        ("602-555-0134 ext. 12", "+16025550134"),
+        ("602 555 0134, please call after noon", "+16025550134"),
     ],
 )
 def test_valid_phone_numbers_are_normalised_to_e164(typed: str, e164: str) -> None:
@@ -48,6 +51,7 @@ def test_valid_phone_numbers_are_normalised_to_e164(typed: str, e164: str) -> No
         ("+999 1234567", "country code"),
         ("call me maybe", "doesn't look like a phone number"),
         ("1-800-FLOWERS", "doesn't look like a phone number"),
+        ("602 555 0134 or 480 555 0199", "just one phone number"),
     ],
 )
 def test_wrong_phone_numbers_say_what_is_wrong(typed: str, problem_words: str) -> None:

@@ -22,11 +22,13 @@ from pathlib import Path
 from typing import TextIO
 
 from actions.storage import StorageError, StoredBooking, database_url, list_requests
-from actions.validators import BOOKING_FOR_LABELS, display_phone
+from actions.validators import FOR_CHILD, FOR_SELF, FOR_SOMEONE_ELSE, display_phone
 
 COLUMNS = ("reference", "received_utc", "for", "patient_name", "phone", "email", "preferred_time",
            "consent", "status")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Who the patient is, from the staff's side of the conversation.
+STAFF_FOR_LABELS = {FOR_SELF: "the visitor", FOR_CHILD: "visitor's child", FOR_SOMEONE_ELSE: "someone else"}
 
 
 def csv_safe(value: str) -> str:
@@ -39,7 +41,7 @@ def row(booking: StoredBooking) -> tuple[str, ...]:
     return (
         booking.reference,
         booking.created_at.strftime("%Y-%m-%d %H:%M"),
-        BOOKING_FOR_LABELS.get(request.booking_for, request.booking_for),
+        STAFF_FOR_LABELS.get(request.booking_for, request.booking_for),
         request.patient_name,
         request.phone,
         request.email or "",
