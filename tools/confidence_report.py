@@ -77,7 +77,7 @@ def probe_report(model: Path, probes: list[dict[str, str]]) -> str:
         c2 = rest[0][1] if rest else 0.0
         decided = (parse.get("intent") or {}).get("name")
         lines.append(f"{probe['kind']:10} {first:24} {c1:5.2f} {c1 - c2:5.2f}  "
-                     f"{'fallback' if decided == 'nlu_fallback' else 'answer':9}  {probe['text']}")
+                     f"{'fallback' if decided == 'nlu_fallback' else 'intent':9}  {probe['text']}")
     return "\n".join(lines)
 
 
