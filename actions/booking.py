@@ -25,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer, load_answer_map
 from actions.content import load_page
+from actions.items import item_reply
 from actions.settings import Settings, load_settings
 from actions.storage import BookingRequest, StorageError, idempotency_key, store_request
 from actions.validators import (
@@ -99,11 +100,12 @@ def appointment_line() -> str:
     return lines[0] if lines else ""
 
 
-def _answer_question(intent: str, dispatcher: CollectingDispatcher) -> None:
+def _answer_question(intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """A question asked in the middle of the form gets its answer (without quick replies)."""
     answer_map = load_answer_map()
     if intent in answer_map.questions:
-        text = answer(intent).text
+        # About the one thing named ("is a nosebleed a symptom?") when there is one.
+        text = (item_reply(intent, tracker.latest_message) or answer(intent)).text
     elif intent in ("out_of_scope", "nlu_fallback"):
         text = "I can't help with that here."
     else:
@@ -135,7 +137,7 @@ def handle_interruption(slot: str, text: str, dispatcher: CollectingDispatcher, 
     answer_map = load_answer_map()
     askable = set(answer_map.questions) | set(answer_map.not_covered)
     if intent in askable and confidence >= QUESTION_CONFIDENCE and looks_like_question(text):
-        _answer_question(intent, dispatcher)
+        _answer_question(intent, dispatcher, tracker)
         return {slot: None}
     return None
 
