@@ -94,7 +94,7 @@ bookings: env
 # NLU cross-validation without the FallbackClassifier, then the confidence report the
 # thresholds in config.yml were chosen from (PROBE_MODEL=models/all-assistant.tar.gz also
 # parses the held-out probes of tests/data/fallback_probes.yml with a trained model).
-crossval: env
+crossval: env pipeline
 	@$(PY) -m tools.cv_config $(CV_DIR)/config.yml
 	$(RASA) test nlu --cross-validation -f 3 --config $(CV_DIR)/config.yml --nlu data/nlu \
 		--out $(CV_DIR)/results --successes --no-plot
