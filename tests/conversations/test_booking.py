@@ -96,6 +96,15 @@ def test_happy_path_ends_with_a_reference_and_a_stored_request(chat: Conversatio
     assert len(stored(db_url)) == len(before) + 1
 
 
+@pytest.mark.parametrize("answer", ["for myself", "it is for me actually", "for my kid", "my partner", "someone else"])
+def test_everyday_answers_to_who_it_is_for(chat: Conversation, answer: str) -> None:
+    """Answers are never mistaken for something else (e.g. "myself" for an emergency)."""
+    start(chat)
+    reply = chat.say(answer)
+    assert "emergency" not in reply.lower()
+    assert ASK_NAME in reply
+
+
 @pytest.mark.parametrize(
     ("question", "wrong", "reason"),
     [
