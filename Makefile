@@ -32,6 +32,8 @@ help:
 	@echo "make shell  - chat in the terminal (staff)"
 	@echo "make test   - set up if needed, validate, train, run every test"
 	@echo "make lint   - ruff"
+	@echo "make bookings [CSV=file.csv|FORMAT=csv] - appointment requests, newest first (staff)"
+	@echo "make crossval - NLU cross-validation and the fallback-threshold report"
 
 env: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt scripts/make-venv.sh
@@ -79,3 +81,21 @@ $(CHROMIUM):
 test: env chromium validate-data model
 	$(VENV)/bin/ruff check $(LINT_DIRS)
 	$(PY) -m pytest
+
+# --- Appointment requests and fallback thresholds (docs/booking.md, docs/fallback.md) ---
+.PHONY: bookings crossval
+CV_DIR := build/crossval
+
+# Staff: the stored appointment requests, newest first (DATABASE_URL, default var/bookings.db).
+#   make bookings | make bookings CSV=requests.csv | make bookings FORMAT=csv
+bookings: env
+	@$(PY) -m tools.bookings $(if $(CSV),--csv "$(CSV)") $(if $(FORMAT),--format "$(FORMAT)")
+
+# NLU cross-validation without the FallbackClassifier, then the confidence report the
+# thresholds in config.yml were chosen from (PROBE_MODEL=models/all-assistant.tar.gz also
+# parses the held-out probes of tests/data/fallback_probes.yml with a trained model).
+crossval: env pipeline
+	@$(PY) -m tools.cv_config $(CV_DIR)/config.yml
+	$(RASA) test nlu --cross-validation -f 3 --config $(CV_DIR)/config.yml --nlu data/nlu \
+		--out $(CV_DIR)/results --successes --no-plot
+	@$(PY) -m tools.confidence_report $(CV_DIR)/results $(if $(PROBE_MODEL),--model "$(PROBE_MODEL)")
