@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import BOOKING_BUTTON, answer, load_answer_map
 from actions.content import load_page
+from actions.feedback import ask_for_feedback
 
 # Fail at start-up, not at a visitor's first question, when the content is broken.
 load_page()
@@ -35,6 +36,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         dispatcher.utter_message(**answer(intent).as_message())
+        ask_for_feedback(dispatcher)
         return []
 
 
