@@ -24,6 +24,8 @@ help:
 	@echo "make shell  - chat in the terminal (staff)"
 	@echo "make test   - set up if needed, validate, train, run every test"
 	@echo "make lint   - ruff"
+	@echo "Staff and trainer tools (docs/staff-tools.md): make validate | answers | ask FILE=questions.txt |"
+	@echo "  evaluate | unanswered | bench"
 
 env: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt scripts/make-venv.sh
@@ -59,3 +61,31 @@ lint: env
 test: env validate-data model
 	$(VENV)/bin/ruff check actions tests tools
 	$(PY) -m pytest
+
+# --- Staff and trainer tools (issue 6; docs/staff-tools.md, docs/TRAINING.md) -----------------
+# Reports go to reports/ (git-ignored). Tool servers use TOOLS_RASA_PORT/TOOLS_ACTIONS_PORT
+# (default 5205/5255), so they can run next to `make run`.
+FOLDS ?= 5
+.PHONY: validate answers ask evaluate unanswered bench
+
+# Rasa's own data checks, then the project's (tools/validate.py); both always run.
+validate: env
+	@status=0; PYTHONWARNINGS=ignore::DeprecationWarning $(RASA) data validate --fail-on-warnings || status=1; \
+	$(PY) -m tools.validate || status=1; exit $$status
+
+answers: model
+	$(PY) -m tools.answers_sheet
+
+ask:
+	@if [ -z "$(FILE)" ]; then echo "Usage: make ask FILE=questions.txt [OUT=reports/ask-results.csv]" >&2; exit 2; fi
+	@$(MAKE) --no-print-directory model
+	$(PY) -m tools.ask "$(FILE)" $(if $(OUT),--out "$(OUT)")
+
+evaluate: model
+	$(PY) -m tools.evaluate --folds $(FOLDS)
+
+unanswered: env
+	$(PY) -m tools.unanswered
+
+bench: env
+	$(PY) -m tools.bench

@@ -46,8 +46,8 @@ BUILTIN_ACTIONS = {
     "action_default_ask_rephrase", "action_two_stage_fallback", "action_unlikely_intent",
     "action_back", "...", "action_extract_slots",
 }
-# `dispatcher.utter_message(response="utter_x")` in action code names a domain response.
-_RESPONSE_IN_CODE = re.compile(r"""response\s*=\s*["'](utter_[A-Za-z0-9_]+)["']""")
+# A quoted "utter_x" in action code (`utter_message(response=...)`, or a constant) names a response.
+_RESPONSE_IN_CODE = re.compile(r"""["'](utter_[A-Za-z0-9_]+)["']""")
 
 
 @dataclass(frozen=True)
@@ -151,16 +151,17 @@ def check_duplicate_examples(project: Project, examples: dict[str, list[Example]
             first = seen.setdefault(key, example)
             if first.intent != example.intent:
                 where = sorted({project.rel(first.file), project.rel(example.file)})
-                problems.append(Problem(" and ".join(where), f"example '{example.text}'",
+                also = f" (and as '{first.text}')" if first.text != example.text else ""
+                problems.append(Problem(" and ".join(where), f"example '{example.text}'{also}",
                                         f"appears under intents '{first.intent}' and '{example.intent}'"))
     return problems
 
 
 # --- actions and responses ---------------------------------------------------------------------
 
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_.]*(Error|Exception)\b")
 _REGISTRY_SCRIPT = """
-import json, logging
-logging.disable(logging.CRITICAL)
+import json
 from rasa_sdk.executor import ActionExecutor
 executor = ActionExecutor()
 executor.register_package("actions")
@@ -179,8 +180,9 @@ def registered_actions(project: Project) -> tuple[set[str], str | None]:
     for line in result.stdout.splitlines():
         if line.startswith("REGISTERED "):
             return set(json.loads(line.removeprefix("REGISTERED "))), None
-    error_lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
-    return set(), error_lines[-1] if error_lines else f"exit status {result.returncode}"
+    lines = [line.strip() for line in result.stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if _EXCEPTION_LINE.match(line)] or lines
+    return set(), errors[-1] if errors else f"exit status {result.returncode}"
 
 
 def check_actions(project: Project, domain: Domain) -> list[Problem]:
