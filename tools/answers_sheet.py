@@ -23,7 +23,7 @@ from actions.answers import SOURCE_SECTION, AnswerMap, format_date, load_answer_
 from actions.content import ContentError, Page, load_page
 from tools.project_data import DataError, Project, domain_intents, examples_by_intent, spread
 from tools.servers import DEFAULT_MODEL, PROJECT_DIR, ServiceError
-from tools.toolserver import BotReply, Parse, ToolAssistant
+from tools.toolserver import BotMessage, BotReply, Parse, ToolAssistant
 
 REPORTS = PROJECT_DIR / "reports"
 GROUPS = ("Answered from the page", "Not covered by the page", "Safety and conversation")
@@ -40,6 +40,7 @@ class Entry:
     section_id: str
     section_title: str
     phrasings: list[str]
+    reviewed: str = ""  # the content's review date, for answers taken from the page
     reply: BotReply | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -67,7 +68,8 @@ def plan_entries(project: Project, page: Page, answer_map: AnswerMap) -> list[En
             section_title = f"Page details: {page.source.title} (reviewer and date)"
         else:
             section_title = page.section(question.section).title
-        entries.append(Entry(intent, GROUPS[0], question.title, question.section, section_title, phrasings(intent)))
+        entries.append(Entry(intent, GROUPS[0], question.title, question.section, section_title, phrasings(intent),
+                             reviewed=format_date(page.source.updated)))
     for intent, topic in answer_map.not_covered.items():
         if intent in intents:
             entries.append(Entry(intent, GROUPS[1], f"Not covered: {topic}", "", NOT_ON_PAGE, phrasings(intent)))
@@ -124,12 +126,15 @@ h2 { font-size: 1.15em; margin-top: 2em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { border: 1px solid #999; padding: 0.45em; vertical-align: top; text-align: left; }
 th { background: #eee; }
-td.reply { white-space: pre-wrap; max-width: 32em; }
+td.reply { max-width: 32em; }
+.message { white-space: pre-wrap; }
+.message + .message { margin-top: 0.6em; padding-top: 0.4em; border-top: 1px dashed #bbb; }
 td ul { margin: 0; padding-left: 1.2em; }
 .code { font-family: ui-monospace, monospace; font-size: 0.85em; color: #555; }
-.buttons { margin-top: 0.5em; font-size: 0.85em; color: #333; }
+.buttons { margin-top: 0.3em; font-size: 0.85em; color: #333; white-space: normal; }
 .button { display: inline-block; border: 1px solid #777; border-radius: 1em; padding: 0 0.6em; margin: 0.1em; }
 .notes { color: #8a3b00; }
+.reviewed { margin-top: 0.4em; font-size: 0.85em; }
 .ok { width: 6em; }
 .signoff { margin-top: 3em; line-height: 3em; }
 @media print {
@@ -145,21 +150,24 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _message_html(message: BotMessage) -> str:
+    buttons = "".join(f'<span class="button">{_e(b)}</span>' for b in message.buttons)
+    buttons = f'<div class="buttons">{buttons}</div>' if buttons else ""
+    return f'<div class="message">{_e(message.text)}{buttons}</div>'
+
+
 def _row_html(entry: Entry) -> str:
     phrasings = "".join(f"<li>{_e(p)}</li>" for p in entry.phrasings) or "<li>(none)</li>"
-    if entry.reply is None:
-        reply = "(no reply)"
-        buttons = ""
-    else:
-        reply = _e(entry.reply.text) or "(no text)"
-        buttons = "".join(f'<span class="button">{_e(b)}</span>' for b in entry.reply.buttons)
-        buttons = f'<div class="buttons">Buttons: {buttons}</div>' if buttons else ""
+    reply = "".join(_message_html(m) for m in entry.reply.messages) if entry.reply else ""
     notes = "".join(f"<li>{_e(n)}</li>" for n in entry.notes)
     section = _e(entry.section_title) + (f'<div class="code">{_e(entry.section_id)}</div>' if entry.section_id else "")
+    if entry.reviewed:
+        section += f'<div class="reviewed">Reviewed {_e(entry.reviewed)}</div>'
+
     return (
         f"<tr><td><strong>{_e(entry.title)}</strong><div class=\"code\">{_e(entry.intent)}</div></td>"
         f"<td><ul>{phrasings}</ul></td>"
-        f"<td class=\"reply\">{reply}{buttons}</td>"
+        f"<td class=\"reply\">{reply or '(no reply)'}</td>"
         f"<td>{section}</td>"
         f"<td class=\"notes\">{'<ul>' + notes + '</ul>' if notes else ''}</td>"
         f"<td class=\"ok\"></td></tr>"
@@ -182,8 +190,8 @@ def render_html(entries: list[Entry], info: SheetInfo) -> str:
         "<p>Each reply is what the assistant says to the first example phrasing, as a new visitor would "
         "see it. Mark each row OK, or write what must change, then sign below.</p>",
     ]
-    head = ("<thead><tr><th>Question type</th><th>Example phrasings</th><th>Reply</th><th>Page section</th>"
-            "<th>Notes</th><th>OK / initials</th></tr></thead>")
+    head = ("<thead><tr><th>Question type</th><th>Example phrasings</th><th>Reply</th>"
+            "<th>Page section (review date)</th><th>Notes</th><th>OK / initials</th></tr></thead>")
     for group in GROUPS:
         rows = [e for e in entries if e.group == group]
         if rows:
@@ -197,7 +205,7 @@ def render_html(entries: list[Entry], info: SheetInfo) -> str:
     return "\n".join(parts)
 
 
-def write_csv(entries: list[Entry], info: SheetInfo, out: Path) -> None:
+def write_csv(entries: list[Entry], out: Path) -> None:
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
         writer.writeheader()
@@ -209,7 +217,7 @@ def write_csv(entries: list[Entry], info: SheetInfo, out: Path) -> None:
                 "reply": entry.reply.text if entry.reply else "",
                 "buttons": " | ".join(entry.reply.buttons) if entry.reply else "",
                 "section_id": entry.section_id, "section_title": entry.section_title,
-                "content_reviewed": info.content_reviewed, "notes": " ".join(entry.notes),
+                "content_reviewed": entry.reviewed, "notes": " ".join(entry.notes),
             })
 
 
@@ -235,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     info = sheet_info(page, args.model)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     (args.out_dir / "answers.html").write_text(render_html(entries, info), encoding="utf-8")
-    write_csv(entries, info, args.out_dir / "answers.csv")
+    write_csv(entries, args.out_dir / "answers.csv")
     flagged = sum(1 for e in entries if e.notes)
     print(f"Wrote {args.out_dir / 'answers.html'} and answers.csv: {len(entries)} question types, "
           f"{flagged} with notes to look at.")

@@ -31,13 +31,24 @@ class Parse:
 
 
 @dataclass(frozen=True)
+class BotMessage:
+    text: str
+    buttons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class BotReply:
-    texts: tuple[str, ...]
-    buttons: tuple[str, ...]
+    """Everything the assistant sends back to one message: texts, each with its button titles."""
+
+    messages: tuple[BotMessage, ...]
 
     @property
     def text(self) -> str:
-        return "\n".join(self.texts)
+        return "\n".join(m.text for m in self.messages if m.text)
+
+    @property
+    def buttons(self) -> tuple[str, ...]:
+        return tuple(b for m in self.messages for b in m.buttons)
 
 
 def tool_ports() -> Ports:
@@ -52,7 +63,7 @@ def tool_ports() -> Ports:
 class ApiAssistant(Assistant):
     """An Assistant whose Rasa server also serves the HTTP API, behind a random token."""
 
-    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    token: str = field(default_factory=lambda: secrets.token_hex(24))  # hex: never starts with "-"
 
     def rasa_server(self) -> Service:
         service = super().rasa_server()
@@ -104,7 +115,7 @@ class ToolAssistant:
     def reply(self, text: str) -> BotReply:
         """The assistant's whole reply to a first message from a new visitor."""
         messages = Conversation(self.url, sender=f"staff-tool-{secrets.token_hex(6)}", timeout=60).send(text)
-        return BotReply(
-            tuple(m["text"] for m in messages if m.get("text")),
-            tuple(b.get("title", "") for m in messages for b in m.get("buttons") or []),
-        )
+        return BotReply(tuple(
+            BotMessage(str(m.get("text") or ""), tuple(str(b.get("title", "")) for b in m.get("buttons") or []))
+            for m in messages
+        ))

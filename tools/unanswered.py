@@ -37,10 +37,12 @@ NOT_ANSWERED_INTENTS = {"nlu_fallback", "out_of_scope", "ask_other_disease", "as
                         "ask_prevention"}
 # Actions Rasa runs between a message and the reply that say nothing about the reply.
 _SILENT_ACTIONS = {"action_listen", "action_unlikely_intent", "action_extract_slots", "action_session_start"}
-SIMILAR = 0.5
+SIMILAR = 0.5  # share at least half their content words
+SAME_WORD = 0.8  # difflib ratio of two spellings of one word
+SAME_MESSAGE = 0.85  # difflib ratio of two typings of one message
 _STOPWORD_TEXT = """a an the is are was were be been am do does did i me my you your it its this that of to in on
 for with and or but can could would should will what how why when where who which there any about please
-tell know want need get have has had if so just"""
+tell know want need get have has had if so just whats hows im dont does doesnt"""
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
@@ -130,18 +132,27 @@ def normalised(text: str) -> str:
 
 def tokens(text: str) -> frozenset[str]:
     """Content words, crudely singular: 'Leukemias?' and 'leukemia' are the same word."""
-    words = (w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-             for w in re.findall(r"[a-z0-9]+", text.lower().replace("'s", "")))
-    return frozenset(w for w in words if w not in _STOPWORDS)
+    words = (w for w in re.findall(r"[a-z0-9]+", text.lower().replace("'s", "")) if w not in _STOPWORDS)
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or a spelling variant of a longer word (leukemia / leukaemia, diagnose / diagnosed)."""
+    return a == b or (min(len(a), len(b)) > 3 and difflib.SequenceMatcher(None, a, b).ratio() >= SAME_WORD)
 
 
 def similarity(a: str, b: str, tokens_a: frozenset[str] | None = None, tokens_b: frozenset[str] | None = None) -> float:
-    """The larger of shared-word overlap (Jaccard) and spelling similarity (difflib)."""
+    """Shared content words over all content words (Jaccard, counting spelling variants as shared);
+    a near-identical whole message (a typo) counts as similar too."""
     tokens_a = tokens(a) if tokens_a is None else tokens_a
     tokens_b = tokens(b) if tokens_b is None else tokens_b
-    union = tokens_a | tokens_b
-    jaccard = len(tokens_a & tokens_b) / len(union) if union else 1.0
-    return max(jaccard, difflib.SequenceMatcher(None, normalised(a), normalised(b)).ratio())
+    if not tokens_a or not tokens_b:
+        jaccard = 1.0 if tokens_a == tokens_b else 0.0
+    else:
+        shared = sum(1 for word in tokens_a if any(_same_word(word, other) for other in tokens_b))
+        jaccard = shared / (len(tokens_a) + len(tokens_b) - shared)
+    whole = difflib.SequenceMatcher(None, normalised(a), normalised(b)).ratio()
+    return max(jaccard, whole if whole >= SAME_MESSAGE else 0.0)
 
 
 def group_messages(messages: list[Message], threshold: float = SIMILAR) -> list[Group]:
