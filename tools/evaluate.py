@@ -5,8 +5,8 @@
    fallback would turn low-confidence predictions into `nlu_fallback` and hide what the
    classifier itself gets wrong. → per-intent precision/recall/F1 (reports/intent-report.md,
    .csv), confusion matrix and confidence histogram (reports/*.png).
-2. `rasa test core --stories tests/test_stories.yml` with the trained model (understanding and
-   next action along whole conversation paths). → reports/evaluation/.
+2. `rasa test core --e2e --stories tests/test_stories.yml` with the trained model (understanding
+   of each message and the next action, along whole conversation paths). → reports/evaluation/.
 3. The conversation tests (`pytest -m conversation`: real servers, real model).
    → reports/conversation-tests.xml (JUnit) and .txt.
 Summary with the macro-averaged F1: reports/evaluation.md. Exit status 1 if a step failed.
@@ -203,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     # 2. Story tests
     if TEST_STORIES.exists():
         core_out = BUILD / "core"
-        core_command = [rasa, "test", "core", "--model", str(args.model), "--stories",
+        # --e2e: each user message goes through the NLU model too, not only the intent written down.
+        core_command = [rasa, "test", "core", "--e2e", "--model", str(args.model), "--stories",
                         str(TEST_STORIES.relative_to(PROJECT_DIR)), "--out", str(core_out.relative_to(PROJECT_DIR))]
         code = _run(core_command, details / "story-tests.log", env)
         for path in core_out.glob("*"):
