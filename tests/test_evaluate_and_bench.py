@@ -75,3 +75,36 @@ def test_bench_messages_take_every_intent_in_turn() -> None:
 
 def test_memory_of_this_process_is_read_from_proc() -> None:
     assert 10 < rss_mb(os.getpid()) < 20000
+
+
+def _figures(latency: float, wall_s: float, rss: float):
+    from tools.bench import Figures
+
+    run = Run(latencies_ms=[latency] * 10, wall_s=wall_s)
+    return Figures(60.0, 30.0, run, Run(latencies_ms=[latency * 5] * 10, wall_s=wall_s), {"Rasa server": rss}, 16)
+
+
+def test_benchmark_page_compares_with_the_baseline_and_can_be_rewritten(tmp_path: Path) -> None:
+    import json
+    from dataclasses import asdict
+
+    from tools.bench import rerender
+
+    data = {
+        "machine": {"cpu": "Test CPU", "cpus": "2", "ram": "8 GB", "os": "Linux", "python": "3.10",
+                    "date": "2026-11-23 20:00", "load": "0.1 0.1 0.1"},
+        "settings": {"rounds": 1, "sequential": 10, "per_conversation": 5, "concurrency": 16, "warmup": 1},
+        "ours": asdict(_figures(20.0, 0.5, 800.0)),  # faster than the baseline: the target is met
+        "baseline": asdict(_figures(30.0, 1.0, 1100.0)),
+    }
+    raw = tmp_path / "bench.json"
+    raw.write_text(json.dumps(data))
+    assert rerender(raw, tmp_path / "benchmarks.md") == 0
+    page = (tmp_path / "benchmarks.md").read_text()
+    assert "| Latency p95, one at a time | 20.0 ms | 30.0 ms |" in page
+    assert "| Messages per second, 16 conversations at once | 20.0 | 10.0 |" in page
+    assert "p95 no worse — **met**" in page and "Test CPU" in page
+    data["ours"] = asdict(_figures(40.0, 1.0, 800.0))
+    raw.write_text(json.dumps(data))
+    rerender(raw, tmp_path / "benchmarks.md")
+    assert "p95 no worse — **NOT met**" in (tmp_path / "benchmarks.md").read_text()

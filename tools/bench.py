@@ -8,12 +8,16 @@ Baseline: `rasa init`'s default project (its files, copied by rasa's own scaffol
 build/bench/baseline, trained there from scratch with its default config: DIET, TED,
 UnexpecTED; no action server, in-memory tracker store), served on its own port.
 
-Both are served at once on 127.0.0.1 and measured in turns (ours, baseline, ours, ...), so a
-change in the machine's load hits both alike. Per system: training time, model size, latency of
-each message through the REST channel (p50 / p95) sent one at a time and with CONCURRENCY
-conversations at once, messages per second in both modes, and the resident memory (VmRSS,
-including child processes) of each server process. Messages are the NLU examples of the
-system's own intents, taken in turn, each conversation a new sender.
+A third column, ours with conversations kept in memory (endpoints.yml without its tracker
+store, same model and action server), shows what the SQLite tracker store costs.
+
+All are served at once on 127.0.0.1 and measured in turns (ours, ours in memory, baseline,
+...), so a change in the machine's load hits them alike. Per system: training time, model size,
+latency of each message through the REST channel (p50 / p95) sent one at a time and with
+--concurrency conversations at once, messages per second in both modes, and the resident
+memory (VmRSS, including child processes) of each server process. Every system gets the same
+messages (the length and words of a message cost time too): this project's NLU examples,
+intent by intent in turn, each conversation a new sender.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import aiohttp
+import yaml
 
 from tools.project_data import Project, examples_by_intent
 from tools.servers import PROJECT_DIR, VENV_BIN, Assistant, Ports, Service, ServiceError, base_env
@@ -236,16 +241,54 @@ class Figures:
         }
 
 
-def render(ours: Figures, base: Figures, info: dict[str, str], command: str, settings: dict[str, int]) -> str:
-    a, b = ours.row(), base.row()
-    rows = list(dict.fromkeys([*a, *b]))
-    table = ["| | Ours (this project) | Baseline (`rasa init` default project) |", "|---|---|---|"]
-    table += [f"| {name} | {a.get(name, '—')} | {b.get(name, '—')} |" for name in rows]
+def endpoints_without_tracker_store(source: Path, target: Path) -> Path:
+    """endpoints.yml without its tracker store: Rasa then keeps conversations in memory."""
+    endpoints = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    endpoints.pop("tracker_store", None)
+    target.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def memory_tracker_server(ours: Assistant, port: int, endpoints: Path) -> Service:
+    """A second Rasa server with our model and our action server, conversations kept in memory."""
+    twin = Assistant(ports=Ports(ours.ports.host, port, ours.ports.actions), model=ours.model,
+                     extra_env=ours.extra_env, log_dir=ours.log_dir)
+    service = twin.rasa_server()
+    service.name = "Rasa server, in-memory tracker store"
+    service.command[service.command.index("--endpoints") + 1] = str(endpoints)
+    return service
+
+
+COLUMNS = {
+    "ours": "Ours, as deployed (SQLite tracker store)",
+    "ours-memory": "Ours, in-memory tracker store",
+    "baseline": "Baseline (`rasa init` default project)",
+}
+
+
+def render(figures: dict[str, Figures], info: dict[str, str], command: str, settings: dict[str, int]) -> str:
+    rows = {name: f.row() for name, f in figures.items()}
+    names = list(dict.fromkeys(k for row in rows.values() for k in row))
+    table = ["| | " + " | ".join(COLUMNS[n] for n in figures) + " |", "|---" * (len(figures) + 1) + "|"]
+    table += [f"| {name} | " + " | ".join(rows[n].get(name, "—") for n in figures) + " |" for name in names]
+    ours, base = figures["ours"], figures["baseline"]
     p95_ok = ours.concurrent.percentile(95) <= base.concurrent.percentile(95) and \
         ours.sequential.percentile(95) <= base.sequential.percentile(95)
     rate_ok = ours.concurrent.per_second >= base.concurrent.per_second
     rounds, sequential, concurrency = settings["rounds"], settings["sequential"], settings["concurrency"]
-    per_conversation = settings["per_conversation"]
+    per_conversation, warmup = settings["per_conversation"], settings["warmup"]
+    memory_note = ""
+    if "ours-memory" in figures:
+        mem = figures["ours-memory"]
+        memory_note = (
+            f"\nWith conversations kept in memory, as the baseline keeps them, ours serves "
+            f"{mem.concurrent.per_second:.1f} msg/s with {concurrency} conversations at once "
+            f"(p95 {mem.concurrent.percentile(95):.0f} ms) against the baseline's {base.concurrent.per_second:.1f} "
+            f"(p95 {base.concurrent.percentile(95):.0f} ms). The difference between the two \"ours\" columns is the "
+            "cost of the SQLite tracker store: Rasa 3.6's SQLTrackerStore reads and writes with synchronous "
+            "SQLAlchemy inside the server's event loop, so every message waits for SQLite (and for the "
+            "other conversations' commits) while nothing else is served.\n"
+        )
     return f"""# Benchmarks
 
 Figures from `{command}` (tools/bench.py), {info['date']}. Regenerate with `make bench`;
@@ -255,32 +298,37 @@ this file is overwritten each time.
 
 - CPU: {info['cpu']} ({info['cpus']} CPUs visible), RAM {info['ram']}
 - {info['os']}, Python {info['python']}, Rasa 3.6.21
-- Load average when the run started: {info['load']} (other work on the machine shows up in every figure)
+- Load average when the run started: {info['load']} (the machine is shared: other work shows
+  up in every figure, which is why the systems are measured in turns)
 
 ## Results
 
 {chr(10).join(table)}
 
-Target (issue 6): our p95 no worse than the baseline's — **{'met' if p95_ok else 'NOT met'}**;
-our throughput at least the baseline's — **{'met' if rate_ok else 'NOT met'}**.
-
+Target (issue 6), ours as deployed against the baseline: p95 no worse — **{'met' if p95_ok else 'NOT met'}**;
+throughput at least the baseline's — **{'met' if rate_ok else 'NOT met'}**.
+{memory_note}
 ## What was measured
 
 - **Ours**: this project's config.yml (DIET with entity recognition off, FallbackClassifier;
-  MemoizationPolicy + RulePolicy), its action server (every page answer is a custom action
-  over HTTP) and the SQLite tracker store of endpoints.yml.
+  MemoizationPolicy + RulePolicy) and its action server (every page answer is a custom action
+  over HTTP). *As deployed*: with the SQLite tracker store of endpoints.yml. *In-memory*: a
+  second Rasa server with the same model and action server, and endpoints.yml without its
+  tracker store (generated by the benchmark).
 - **Baseline**: the project `rasa init --no-prompt` creates (copied with rasa's own scaffold
   function, then trained by the benchmark so the training time can be measured), with its
   default configuration (DIET, MemoizationPolicy, RulePolicy, UnexpecTEDIntentPolicy,
-  TEDPolicy); no action server, in-memory tracker store.
-- Both trained from scratch with an empty Rasa cache of their own, one after the other; served
-  at the same time on 127.0.0.1 (REST channel, `POST /webhooks/rest/webhook`), measured in
-  turns over {rounds} round(s): per round {sequential} messages one at a time (conversations
-  of {per_conversation} messages), then {concurrency} conversations of {per_conversation} messages at once.
-  Latency = request sent to complete reply received, by the client. {settings['warmup']} warm-up
-  messages per server are not counted.
-- Messages: each system's own NLU examples, intent by intent in turn (ours: questions about
-  ALL, out-of-scope questions, small talk; baseline: greetings, moods, goodbyes).
+  TEDPolicy); no action server, in-memory tracker store (its default).
+- Both trained from scratch with an empty Rasa cache of their own, one after the other; all
+  servers up at the same time on 127.0.0.1, REST channel (`POST /webhooks/rest/webhook`),
+  measured in turns over {rounds} round(s): per round {sequential} messages one at a time
+  (conversations of {per_conversation} messages), then {concurrency} conversations of
+  {per_conversation} messages at once. Latency = request sent to complete reply received, by
+  the client. {warmup} warm-up messages per server are not counted.
+- Messages: the same for every system (the length and words of a message cost time too): this
+  project's NLU examples, intent by intent in turn (questions about ALL, out-of-scope
+  questions, small talk), each conversation a new sender. The baseline answers them with its
+  own intents (greetings, moods): only its speed matters here.
 - Memory: VmRSS of each server process and its children (/proc), after the run.
 """
 
@@ -299,9 +347,24 @@ def _run_rounds(systems: dict[str, tuple[str, list[str]]], args: argparse.Namesp
                     count = args.concurrency * args.per_conversation
                     run = asyncio.run(measure(url, texts[:count], args.concurrency, args.per_conversation))
                     totals[name][1].add(run)
-                print(f"  round {round_number}, {mode:10} {name:8}: p50 {run.percentile(50):6.1f} ms, "
+                print(f"  round {round_number}, {mode:10} {name:11}: p50 {run.percentile(50):6.1f} ms, "
                       f"p95 {run.percentile(95):6.1f} ms, {run.per_second:5.1f} msg/s", flush=True)
     return totals
+
+
+def figures_from_json(data: dict) -> Figures:
+    return Figures(data["training_s"], data["model_mb"], Run(**data["sequential"]), Run(**data["concurrent"]),
+                   data["rss_mb"], data["concurrency"])
+
+
+def rerender(raw: Path, out: Path) -> int:
+    """Rewrite the benchmark page from reports/bench.json, without measuring again."""
+    data = json.loads(raw.read_text(encoding="utf-8"))
+    figures = {name: figures_from_json(data[name]) for name in COLUMNS if name in data}
+    out.write_text(render(figures, data["machine"], data.get("command", "make bench"), data["settings"]),
+                   encoding="utf-8")
+    print(f"Written: {out} (from {raw})")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -312,11 +375,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--no-train", action="store_true", help="reuse the models in build/bench (no training time)")
+    parser.add_argument("--no-memory-variant", action="store_true", help="leave out ours with an in-memory tracker")
     parser.add_argument("--out", type=Path, default=DOC)
+    parser.add_argument("--render-from", type=Path, help="only rewrite --out from the raw figures of an earlier run")
     args = parser.parse_args(argv)
+    if args.render_from:
+        return rerender(args.render_from, args.out)
     env = os.environ
     ours_ports = Ports("127.0.0.1", int(env.get("BENCH_RASA_PORT", 5305)), int(env.get("BENCH_ACTIONS_PORT", 5355)))
     baseline_port = int(env.get("BENCH_BASELINE_PORT", 5306))
+    memory_port = int(env.get("BENCH_MEMORY_PORT", 5307))
     info = {**machine(), "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "load": load_average()}
     BUILD.mkdir(parents=True, exist_ok=True)
     baseline_dir, ours_out, base_out = BUILD / "baseline", BUILD / "ours-model", BUILD / "baseline-model"
@@ -335,39 +403,53 @@ def main(argv: list[str] | None = None) -> int:
             extra = {"TRACKER_DB": f"{scratch}/tracker.db", "FEEDBACK_DATABASE_URL": f"sqlite:///{scratch}/fb.db",
                      "DATABASE_URL": f"sqlite:///{scratch}/assistant.db"}
             ours = Assistant(ports=ours_ports, model=ours_model, extra_env=extra, log_dir=BUILD / "log")
-            baseline = baseline_server(baseline_dir, base_model, baseline_port, BUILD / "log")
-            print("Starting both servers ...", flush=True)
+            others = {"baseline": baseline_server(baseline_dir, base_model, baseline_port, BUILD / "log")}
+            if not args.no_memory_variant:
+                endpoints = endpoints_without_tracker_store(PROJECT_DIR / "endpoints.yml",
+                                                            BUILD / "endpoints-memory.yml")
+                others["ours-memory"] = memory_tracker_server(ours, memory_port, endpoints)
+            print("Starting the servers ...", flush=True)
             try:
                 ours.start()
-                baseline.start()
-                baseline.wait_ready()
+                for service in others.values():
+                    service.start()
+                for service in others.values():
+                    service.wait_ready()
                 count = max(args.sequential, args.concurrency * args.per_conversation, args.warmup)
-                systems = {
-                    "ours": (ours_ports.rasa_url, messages_for(Project(), count)),
-                    "baseline": (f"http://127.0.0.1:{baseline_port}", messages_for(Project(baseline_dir), count)),
-                }
+                ours_texts = messages_for(Project(), count)
+                systems = {"ours": (ours_ports.rasa_url, ours_texts)}
+                if "ours-memory" in others:
+                    systems["ours-memory"] = (f"http://127.0.0.1:{memory_port}", ours_texts)
+                # The same visitor messages for every system: the text's length and words cost time too.
+                systems["baseline"] = (f"http://127.0.0.1:{baseline_port}", ours_texts)
                 totals = _run_rounds(systems, args)
-                memory_ours: dict[str, float | None] = {
-                    s.name: rss_mb(s.process.pid) for s in ours.services if s.process}
-                memory_base: dict[str, float | None] = {
-                    "action server": None, "Rasa server": rss_mb(baseline.process.pid) if baseline.process else None}
+                memory: dict[str, dict[str, float | None]] = {
+                    "ours": {s.name: rss_mb(s.process.pid) for s in ours.services if s.process},
+                    "baseline": {"action server": None, "Rasa server": rss_mb(others["baseline"].process.pid)},
+                }
+                if "ours-memory" in others:
+                    memory["ours-memory"] = {"action server": None,
+                                             "Rasa server": rss_mb(others["ours-memory"].process.pid)}
             finally:
-                baseline.stop()
+                for service in others.values():
+                    service.stop()
                 ours.stop()
     except ServiceError as error:
         print(error, file=sys.stderr)
         return 1
-    figures_ours = Figures(ours_train, ours_model.stat().st_size / 1e6, *totals["ours"], memory_ours, args.concurrency)
-    figures_base = Figures(base_train, base_model.stat().st_size / 1e6, *totals["baseline"], memory_base,
-                           args.concurrency)
+    sizes = {"ours": ours_model.stat().st_size / 1e6, "baseline": base_model.stat().st_size / 1e6}
+    sizes["ours-memory"] = sizes["ours"]
+    trainings = {"ours": ours_train, "ours-memory": ours_train, "baseline": base_train}
+    figures = {name: Figures(trainings[name], sizes[name], *totals[name], memory[name], args.concurrency)
+               for name in systems}
     command = "make bench" + (" (python -m tools.bench " + " ".join(argv) + ")" if argv else "")
     settings = {k: getattr(args, k) for k in ("rounds", "sequential", "per_conversation", "concurrency", "warmup")}
-    text = render(figures_ours, figures_base, info, command, settings)
+    text = render(figures, info, command, settings)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     RAW.parent.mkdir(parents=True, exist_ok=True)
-    RAW.write_text(json.dumps({"machine": info, "settings": settings,
-                               "ours": asdict(figures_ours), "baseline": asdict(figures_base)}, indent=1))
+    RAW.write_text(json.dumps({"machine": info, "settings": settings, "command": command,
+                               **{name: asdict(f) for name, f in figures.items()}}, indent=1))
     print(text.split("## Results", 1)[1].split("## What", 1)[0].strip())
     print(f"Written: {args.out} (raw latencies: {RAW})")
     return 0
