@@ -298,8 +298,9 @@ this file is overwritten each time.
 
 - CPU: {info['cpu']} ({info['cpus']} CPUs visible), RAM {info['ram']}
 - {info['os']}, Python {info['python']}, Rasa 3.6.21
-- Load average when the run started: {info['load']} (the machine is shared: other work shows
-  up in every figure, which is why the systems are measured in turns)
+- Load average (1, 5, 15 min) at the start of the run: {info['load']}; at the end of the
+  measurements: {info.get('load_end', 'not recorded')}. The machine is shared: other work shows up in every
+  figure, which is why the systems are measured in turns.
 
 ## Results
 
@@ -330,6 +331,8 @@ throughput at least the baseline's — **{'met' if rate_ok else 'NOT met'}**.
   questions, small talk), each conversation a new sender. The baseline answers them with its
   own intents (greetings, moods): only its speed matters here.
 - Memory: VmRSS of each server process and its children (/proc), after the run.
+- Failed / empty replies: HTTP errors or timeouts / answers with no message at all (the
+  baseline has nothing to say to some visitor questions).
 """
 
 
@@ -423,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
                 # The same visitor messages for every system: the text's length and words cost time too.
                 systems["baseline"] = (f"http://127.0.0.1:{baseline_port}", ours_texts)
                 totals = _run_rounds(systems, args)
+                info["load_end"] = load_average()
                 memory: dict[str, dict[str, float | None]] = {
                     "ours": {s.name: rss_mb(s.process.pid) for s in ours.services if s.process},
                     "baseline": {"action server": None, "Rasa server": rss_mb(others["baseline"].process.pid)},
