@@ -15,12 +15,20 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
+LINT_DIRS := actions pipeline tests tools web
 TRAINING_INPUTS := config.yml domain.yml $(shell find data content -type f -name '*.yml' 2>/dev/null)
 
-.PHONY: help env run shell test lint validate-data model content-check train
+# The project's spaCy pipeline (SpacyNLP in config.yml), built from content/ by pipeline/build.py.
+PIPELINE := build/spacy_pipeline
+PIPELINE_STAMP := $(PIPELINE)/meta.json
+# What the saved pipeline is made of (matching.py and rasa_component.py run at load time instead).
+PIPELINE_INPUTS := content/all_page.yml content/synonyms.yml content/safety.yml \
+	pipeline/build.py pipeline/terms.py actions/content.py
+
+.PHONY: help env run shell test lint validate-data model content-check train pipeline chromium
 
 help:
-	@echo "make run    - set up if needed, train if stale, start the assistant and say where to chat"
+	@echo "make run    - set up if needed, train if stale, start the assistant and the page (http://$(HOST):$(WEB_PORT))"
 	@echo "make shell  - chat in the terminal (staff)"
 	@echo "make test   - set up if needed, validate, train, run every test"
 	@echo "make lint   - ruff"
@@ -35,14 +43,20 @@ $(VENV)/.installed: requirements.txt scripts/make-venv.sh
 content-check: env
 	@$(PY) -m actions.content
 
-# Retrains only when the training data, config, domain or content changed.
+pipeline: $(PIPELINE_STAMP)
+$(PIPELINE_STAMP): $(VENV)/.installed $(PIPELINE_INPUTS)
+	$(PY) -m pipeline.build --out $(PIPELINE)
+
+# Retrains only when the training data, config, domain, content or spaCy pipeline changed.
+# --force: Rasa caches SpacyNLP's output by the model's path only, so a rebuilt pipeline at
+# the same path would otherwise reuse features made with the old one.
 model: $(MODEL)
-$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) $(PIPELINE_STAMP)
 	@$(PY) -m actions.content
-	$(RASA) train --fixed-model-name all-assistant --out models
+	$(RASA) train --fixed-model-name all-assistant --out models --force
 	@touch $@
 
-train: env
+train: env pipeline
 	@$(PY) -m actions.content
 	$(RASA) train --fixed-model-name all-assistant --out models --force
 
@@ -56,10 +70,16 @@ validate-data: env
 	$(RASA) data validate --fail-on-warnings
 
 lint: env
-	$(VENV)/bin/ruff check actions tests tools
+	$(VENV)/bin/ruff check $(LINT_DIRS)
 
-test: env validate-data model
-	$(VENV)/bin/ruff check actions tests tools
+# The browser tests drive Debian's chromium through Playwright (no browser download).
+export CHROMIUM ?= /usr/bin/chromium
+chromium: $(CHROMIUM)
+$(CHROMIUM):
+	$$([ "$$(id -u)" = 0 ] || echo sudo) sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium'
+
+test: env chromium validate-data model
+	$(VENV)/bin/ruff check $(LINT_DIRS)
 	$(PY) -m pytest
 
 # --- Staff and trainer tools (issue 6; docs/staff-tools.md, docs/TRAINING.md) -----------------
@@ -87,5 +107,5 @@ evaluate: model
 unanswered: env
 	$(PY) -m tools.unanswered
 
-bench: env
+bench: env pipeline
 	$(PY) -m tools.bench

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import BOOKING_BUTTON, answer, load_answer_map
 from actions.content import load_page
 from actions.feedback import ask_for_feedback
+from actions.items import item_reply
 
 # Fail at start-up, not at a visitor's first question, when the content is broken.
 load_page()
@@ -35,7 +36,9 @@ class ActionAnswerQuestion(Action):
         if intent not in load_answer_map().questions:
             dispatcher.utter_message(response="utter_default")
             return []
-        dispatcher.utter_message(**answer(intent).as_message())
+        # About the one thing named ("is a nosebleed a symptom?") when there is one.
+        reply = item_reply(intent, tracker.latest_message) or answer(intent)
+        dispatcher.utter_message(**reply.as_message())
         ask_for_feedback(dispatcher)
         return []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -10,9 +11,10 @@ import time
 from tools.servers import VENV_BIN, Assistant, Ports, ServiceError, base_env
 
 
-def _banner(ports: Ports) -> str:
+def _banner(ports: Ports, web_port: int | None = None) -> str:
+    page = f"\n  Open http://{ports.host}:{web_port}   (the ALL page with the chat widget)" if web_port else ""
     return f"""
-The ALL assistant is running.
+The ALL assistant is running.{page}
   Chat over REST:  curl -s -XPOST {ports.rasa_url}/webhooks/rest/webhook \\
                      -H 'Content-Type: application/json' -d '{{"sender":"me","message":"what is ALL?"}}'
   Terminal chat:   make shell   (after stopping this one, or with other RASA_PORT/ACTIONS_PORT)
@@ -20,7 +22,7 @@ Press Ctrl-C to stop."""
 
 
 def serve(assistant: Assistant) -> int:
-    print(_banner(assistant.ports), flush=True)
+    print(_banner(assistant.ports, assistant.web_port), flush=True)
     while all(service.running() for service in assistant.services):
         time.sleep(0.5)
         if _stop_requested:
@@ -50,15 +52,16 @@ def shell(assistant: Assistant) -> int:
 
 
 def main(argv: list[str]) -> int:
-    assistant = Assistant(ports=Ports.from_env())
+    assistant = Assistant(ports=Ports.from_env(), web_port=int(os.environ.get("WEB_PORT", 8080)))
     signal.signal(signal.SIGINT, _request_stop)
     signal.signal(signal.SIGTERM, _request_stop)
     try:
         if "--shell" in argv:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # rasa shell handles Ctrl-C itself
             return shell(assistant)
-        print(f"Starting the action server ({assistant.ports.actions}) and the Rasa server "
-              f"({assistant.ports.rasa}) on {assistant.ports.host} ...", flush=True)
+        print(f"Starting the action server ({assistant.ports.actions}), the Rasa server "
+              f"({assistant.ports.rasa}) and the web page ({assistant.web_port}) on {assistant.ports.host} ...",
+              flush=True)
         assistant.start()
         return serve(assistant)
     except ServiceError as error:

@@ -67,7 +67,7 @@ class Service:
         if port_in_use(host, self.port):
             raise ServiceError(
                 f"Port {self.port} ({self.name}) is already in use on {host}: stop what uses it "
-                "or choose another port (RASA_PORT, ACTIONS_PORT)."
+                "or choose another port (RASA_PORT, ACTIONS_PORT, WEB_PORT)."
             )
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("wb") as log:
@@ -138,6 +138,8 @@ class Assistant:
     log_dir: Path = PROJECT_DIR / "var" / "log"
     extra_env: dict[str, str] = field(default_factory=dict)
     services: list[Service] = field(default_factory=list)
+    # The hospital page with the chat widget (web/server.py), started too when set.
+    web_port: int | None = None
 
     def action_server(self) -> Service:
         return Service(
@@ -157,10 +159,23 @@ class Assistant:
             base_env(self.ports, self.extra_env), self.log_dir / f"rasa-{self.ports.rasa}.log",
         )
 
+    def web_server(self, port: int | None = None, rasa_url: str | None = None) -> Service:
+        """The page and its /chat proxy; `rasa_url` points it elsewhere (tests: a dead port)."""
+        port = port or self.web_port or 8080
+        env = base_env(self.ports, {"HOST": self.ports.host, "WEB_PORT": str(port),
+                                    "RASA_URL": rasa_url or self.ports.rasa_url,
+                                    **self.extra_env})
+        return Service(
+            "web server", [str(VENV_BIN / "python"), "-m", "web.server"],
+            f"http://{self.ports.host}:{port}/health", port, env, self.log_dir / f"web-{port}.log",
+        )
+
     def start(self) -> Assistant:
         if not self.model.exists():
             raise ServiceError(f"No trained model at {self.model}: run `make model` first.")
         self.services = [self.action_server(), self.rasa_server()]
+        if self.web_port:
+            self.services.append(self.web_server())
         try:
             for service in self.services:
                 service.start()

@@ -1,0 +1,241 @@
+"""The page's vocabulary: what visitors may name, and the page term each word stands for.
+
+Built from three trainer-edited files, checked together so a bad edit stops the build with a
+message naming the file and the entry:
+- content/all_page.yml: the `terms` of its sentences and list items, and the items of the
+  symptom lists (each item is a `symptom` whose canonical name is the item's text);
+- content/synonyms.yml: lay words for those terms (`on_page`), and words for things the page
+  does not list (`not_on_page`), which must not be on the page;
+- content/safety.yml: emergency phrases by kind.
+
+Pure Python (no spaCy), so the action server can use it to look answers up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from actions.content import PROJECT_DIR, TERM_KINDS, ContentError, Page, _Checker, load_page, read_yaml
+
+SYNONYMS_FILE = PROJECT_DIR / "content" / "synonyms.yml"
+SAFETY_FILE = PROJECT_DIR / "content" / "safety.yml"
+# Every bullet list of this page section is a list of symptoms (the page's only lists).
+SYMPTOM_SECTION = "symptoms"
+SUICIDE_KIND = "suicide"  # domain.yml's utter_emergency has a variation for it (988)
+GAP = "..."  # in an emergency phrase: up to a few words in between
+_EMERGENCY_KIND = re.compile(r"^[a-z]+(_[a-z]+)*$")
+
+
+def normalize(phrase: str) -> str:
+    """The key a phrase is compared by: lowercase, single spaces."""
+    return " ".join(phrase.lower().split())
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing a visitor may name, with every phrase that names it."""
+
+    kind: str
+    canonical: str  # the page's own words (on_page), or the synonyms file's name (not_on_page)
+    on_page: bool
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EmergencyPhrase:
+    kind: str
+    phrase: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    terms: tuple[Term, ...]
+    emergencies: tuple[EmergencyPhrase, ...]
+
+    def find(self, kind: str, name: str) -> Term | None:
+        """The term of this kind whose canonical name, or one of whose phrases, is `name`."""
+        key = normalize(name)
+        for term in self.terms:
+            if term.kind == kind and normalize(term.canonical) == key:
+                return term
+        for term in self.terms:
+            if term.kind == kind and key in (normalize(p) for p in term.phrases):
+                return term
+        return None
+
+    def canonical_of(self, kind: str, phrase: str) -> str | None:
+        term = self.find(kind, phrase)
+        return term.canonical if term else None
+
+    def of_kind(self, kind: str) -> list[Term]:
+        return [t for t in self.terms if t.kind == kind]
+
+    def emergency_kinds(self) -> list[str]:
+        return sorted({e.kind for e in self.emergencies})
+
+
+def symptom_items(page: Page) -> list[tuple[str, str]]:
+    """(list id, item text) of every item of the symptom lists, in page order."""
+    section = page.section(SYMPTOM_SECTION)
+    return [(bullet_list.id, item.text) for bullet_list in section.lists for item in bullet_list.items]
+
+
+def page_terms(page: Page) -> dict[str, dict[str, str]]:
+    """kind → normalized phrase → the page's own spelling, for every term on the page."""
+    found: dict[str, dict[str, str]] = {kind: {} for kind in TERM_KINDS}
+    annotated: list[dict[str, tuple[str, ...]]] = [s.terms for _, s in page.sentences()]
+    annotated += [item.terms for section in page.sections for lst in section.lists for item in lst.items]
+    for terms in annotated:
+        for kind, words in terms.items():
+            for word in words:
+                found[kind].setdefault(normalize(word), word)
+    for _, text in symptom_items(page):
+        found["symptom"].setdefault(normalize(text), text)
+    return found
+
+
+class _Phrases:
+    """Phrase → (kind, canonical), refusing a phrase that would mean two things."""
+
+    def __init__(self, check: _Checker) -> None:
+        self.check = check
+        # normalized phrase → (kind, canonical, where it was defined, the phrase as written)
+        self.owner: dict[str, tuple[str, str, str, str]] = {}
+
+    def add(self, phrase: str, kind: str, canonical: str, where: str, page_term: bool = False) -> None:
+        key = normalize(phrase)
+        previous = self.owner.get(key)
+        if previous is not None and previous[:2] != (kind, canonical):
+            if page_term and previous[0] == kind:
+                return  # a synonyms.yml entry re-targets this page term of its kind; the entry wins
+            if page_term:
+                self.check.fail(previous[2], f"the word {phrase!r} is a page term ({kind}), so it cannot "
+                                             f"mean a {previous[0]}")
+                return
+            self.check.fail(where, f"the word {phrase!r} is already used by {previous[2]}")
+            return
+        self.owner.setdefault(key, (kind, canonical, where, " ".join(phrase.split())))
+
+
+def _phrase_list(check: _Checker, value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not value:
+        check.fail(where, "expected a non-empty list of words")
+        return []
+    words = []
+    for word in value:
+        if not isinstance(word, str) or not word.strip():
+            check.fail(where, f"expected words, found {word!r}")
+        else:
+            words.append(" ".join(word.split()))
+    return words
+
+
+def _parse_synonyms(check: _Checker, raw: Any, on_page_terms: dict[str, dict[str, str]],
+                    phrases: _Phrases) -> dict[tuple[str, str], bool]:
+    """Adds every synonym to `phrases`; returns (kind, canonical) → on the page?"""
+    data = check.mapping(raw, "top level", set(), {"on_page", "not_on_page"})
+    canonicals: dict[tuple[str, str], bool] = {}
+    for section, on_page in (("on_page", True), ("not_on_page", False)):
+        kinds = data.get(section) or {}
+        if not isinstance(kinds, dict):
+            check.fail(section, "expected kinds (symptom, body_site, …) mapping names to words")
+            continue
+        for kind, entries in kinds.items():
+            where_kind = f"{section}.{kind}"
+            if kind not in TERM_KINDS:
+                check.fail(where_kind, f"unknown kind (known: {', '.join(TERM_KINDS)})")
+                continue
+            if not isinstance(entries, dict):
+                check.fail(where_kind, "expected a mapping: name → list of words")
+                continue
+            for name, words in entries.items():
+                where = f"{where_kind} {name!r}"
+                page_spelling = on_page_terms[kind].get(normalize(str(name)))
+                if on_page and page_spelling is None:
+                    known = ", ".join(sorted(on_page_terms[kind].values())) or "none"
+                    check.fail(where, f"no {kind} on the page is called {name!r} (page {kind} terms: {known})")
+                    continue
+                if not on_page and page_spelling is not None:
+                    check.fail(where, f"{name!r} is on the page: list its words under on_page.{kind}")
+                    continue
+                canonical = page_spelling if on_page else " ".join(str(name).split())
+                canonicals[(kind, canonical)] = on_page
+                entry_words = _phrase_list(check, words, where)
+                if not on_page:
+                    entry_words = [canonical, *entry_words]
+                for word in entry_words:
+                    for other_kind, terms in on_page_terms.items():
+                        if not on_page and normalize(word) in terms:
+                            check.fail(where, f"the word {word!r} is a page term ({other_kind}): "
+                                              "it cannot mean something the page doesn't list")
+                    phrases.add(word, kind, canonical, f"{where_kind} {canonical!r}")
+    return canonicals
+
+
+def _parse_emergencies(check: _Checker, raw: Any) -> list[EmergencyPhrase]:
+    data = check.mapping(raw, "top level", {"emergencies"})
+    kinds = data.get("emergencies")
+    if not isinstance(kinds, dict) or not kinds:
+        check.fail("emergencies", "expected kinds (breathing, bleeding, …) mapping to phrases")
+        return []
+    found: list[EmergencyPhrase] = []
+    seen: dict[str, str] = {}
+    for kind, phrases in kinds.items():
+        where = f"emergencies.{kind}"
+        if not isinstance(kind, str) or not _EMERGENCY_KIND.match(kind):
+            check.fail(where, "a kind is a lowercase word (words joined by '_')")
+            continue
+        for phrase in _phrase_list(check, phrases, where):
+            parts = [p.strip() for p in phrase.split(GAP)]
+            if not all(parts):
+                check.fail(where, f"{phrase!r}: '{GAP}' must stand between words")
+                continue
+            key = normalize(phrase)
+            if key in seen:
+                check.fail(where, f"{phrase!r} is already listed under {seen[key]}")
+                continue
+            seen[key] = where
+            found.append(EmergencyPhrase(kind, phrase))
+    if SUICIDE_KIND not in kinds:
+        check.fail("emergencies", f"the kind '{SUICIDE_KIND}' is required (it adds the 988 Lifeline)")
+    return found
+
+
+def build_vocabulary(page: Page, synonyms_raw: Any, safety_raw: Any,
+                     synonyms_path: Path = SYNONYMS_FILE, safety_path: Path = SAFETY_FILE) -> Vocabulary:
+    """Check the three files together and build the vocabulary, or raise ContentError."""
+    try:
+        page.section(SYMPTOM_SECTION)
+    except KeyError:
+        raise ContentError(f"all_page.yml: the section '{SYMPTOM_SECTION}' with the symptom lists is missing") from None
+    on_page_terms = page_terms(page)
+    check = _Checker(synonyms_path)
+    phrases = _Phrases(check)
+    canonicals = _parse_synonyms(check, synonyms_raw, on_page_terms, phrases)
+    # The page's own words last: where a synonyms entry claims one, it re-targets it
+    # (e.g. "bone marrow transplant" → stem cell transplantation).
+    for kind, terms in on_page_terms.items():
+        for spelling in terms.values():
+            phrases.add(spelling, kind, spelling, f"all_page.yml {kind} {spelling!r}", page_term=True)
+    safety_check = _Checker(safety_path)
+    emergencies = _parse_emergencies(safety_check, safety_raw)
+    problems = check.problems + safety_check.problems
+    if problems:
+        raise ContentError("\n".join(problems))
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for kind, canonical, _, spelling in phrases.owner.values():
+        grouped.setdefault((kind, canonical), []).append(spelling)
+    terms = tuple(
+        Term(kind, canonical, canonicals.get((kind, canonical), True), tuple(spellings))
+        for (kind, canonical), spellings in grouped.items()
+    )
+    return Vocabulary(terms, tuple(emergencies))
+
+
+@cache
+def load_vocabulary(synonyms_path: Path = SYNONYMS_FILE, safety_path: Path = SAFETY_FILE) -> Vocabulary:
+    return build_vocabulary(load_page(), read_yaml(synonyms_path), read_yaml(safety_path), synonyms_path, safety_path)

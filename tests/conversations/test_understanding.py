@@ -1,0 +1,118 @@
+"""Conversation tests of understanding the exact thing asked: item-level answers, no
+diagnosis, emergencies first — the trained model, the Rasa server and the action server."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.content import load_page
+from tools.client import Conversation, button_titles
+
+pytestmark = pytest.mark.conversation
+
+PAGE = load_page()
+SPREAD = PAGE.section("symptoms").sentence("spread").text
+FORBIDDEN = ("you have", "you don't have", "you do not have", "your child has")
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(m.get("text", "") for m in messages if m.get("text"))
+
+
+def assert_emergency_first(messages: list[dict]) -> None:
+    first = messages[0]["text"]
+    assert "911" in first and "nearest emergency room" in first
+
+
+# (question, words the answer must have, words it must not have)
+ITEM_QUESTIONS = [
+    ("is a nosebleed a symptom", "• Nosebleeds", "• Fever"),
+    ("are bruises a sign of leukaemia?", "• Easy bruising", "• Nosebleeds"),
+    ("is tiredness a symptom", "• Fatigue", "• Vomiting"),
+    ("is hair loss a symptom of ALL", "doesn't list hair loss", "•"),
+    ("does it spread to the liver", "names the liver among the places", "doesn't name"),
+    ("can leukemia spread to the lungs", "doesn't name the lungs", "Yes"),
+    ("what is consolidation", "consolidation phase", "initial treatment"),
+    ("what happens in maintenance", "less intensive course", "initial treatment"),
+    ("is chemo the only treatment", "may include chemotherapy, immunotherapy", "Our page doesn't"),
+    ("is surgery used to treat ALL", "doesn't mention surgery", "Yes"),
+    ("what do t cells do", "T-cells destroy the infected cells", "typically associated with B-cells"),
+]
+
+
+@pytest.mark.parametrize(("question", "expected", "absent"), ITEM_QUESTIONS)
+def test_a_question_about_one_thing_gets_an_answer_about_that_thing(
+    chat: Conversation, question: str, expected: str, absent: str
+) -> None:
+    messages = chat.send(question)
+    text = texts(messages)
+    assert expected in text
+    assert absent not in text
+    assert "Book an appointment" in button_titles(messages)
+
+
+def test_where_it_spreads_quotes_the_page(chat: Conversation) -> None:
+    assert SPREAD in chat.say("can it go to the brain?")
+
+
+@pytest.mark.parametrize(
+    ("question", "listed", "not_listed"),
+    [
+        ("I have a fever and bruises, do I have leukemia", ["fever", "easy bruising"], []),
+        ("does my daughter have ALL? she is always tired", ["fatigue"], []),
+        ("I don't have a fever but I bruise easily, could it be leukemia", ["easy bruising"], ["fever"]),
+        ("my son has a rash and night sweats, does he have leukaemia", [], ["rash", "night sweats"]),
+    ],
+)
+def test_a_diagnosis_request_gets_no_diagnosis_and_a_booking_offer(
+    chat: Conversation, question: str, listed: list[str], not_listed: list[str]
+) -> None:
+    messages = chat.send(question)
+    text = texts(messages)
+    assert "only a doctor can" in text
+    assert "(602) 555-0134" in text
+    assert "Book an appointment" in button_titles(messages)
+    for phrase in FORBIDDEN:
+        assert phrase not in text.lower()
+    for name in listed:
+        assert name in text.split("our page lists", 1)[-1]
+    for name in not_listed:
+        assert f"our page lists {name}" not in text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my child is having a seizure",
+        "my son can't breathe",
+        "the bleeding won't stop",
+        "my daughter is unresponsive",
+        "I have chest pain",
+        "my kid is having a siezure",
+    ],
+)
+def test_an_emergency_gets_the_emergency_message(chat: Conversation, message: str) -> None:
+    assert_emergency_first(chat.send(message))
+
+
+def test_thoughts_of_suicide_get_the_988_lifeline_first(chat: Conversation) -> None:
+    first = chat.send("I want to kill myself")[0]["text"]
+    assert first.index("988") < first.index("911")
+    # the next emergency of another kind gets the general wording again
+    second = chat.send("my son is having a seizure")[0]["text"]
+    assert second.startswith("This sounds like an emergency. Please call 911")
+
+
+def test_an_emergency_in_the_middle_of_a_conversation_comes_first_and_the_conversation_goes_on(
+    chat: Conversation,
+) -> None:
+    assert "• Nosebleeds" in chat.say("is a nosebleed a symptom")
+    assert_emergency_first(chat.send("my child is having a seizure"))
+    assert SPREAD in chat.say("where does it spread")  # the next question is answered normally
+
+
+def test_a_question_asked_with_an_emergency_is_offered_after_the_emergency_message(chat: Conversation) -> None:
+    messages = chat.send("where does ALL spread? my husband has chest pain now")
+    assert_emergency_first(messages)
+    assert "I'm still here" in texts(messages[1:])
+    assert button_titles(messages[1:]) == ["Where does ALL spread?"]

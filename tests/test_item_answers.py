@@ -1,0 +1,174 @@
+"""Item-level answers (actions/items.py through action_answer_question): about the one thing
+named, in the page's own sentences and list items (tracker fixtures, no server, no spaCy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import answer
+from actions.content import load_page
+from actions.faq import ActionAnswerQuestion
+from tests.conftest import make_tracker
+
+PAGE = load_page()
+SPREAD = PAGE.section("symptoms").sentence("spread").text
+FLU_INTRO = PAGE.section("symptoms").bullet_list("flu-like-symptoms").intro
+OTHER_INTRO = PAGE.section("symptoms").bullet_list("other-signs").intro
+
+
+def ent(kind: str, value: str, role: str | None = None) -> dict[str, Any]:
+    entity = {"entity": kind, "value": value, "extractor": "PageTermExtractor"}
+    if role:
+        entity["role"] = role
+    return entity
+
+
+def ask(intent: str, text: str, *entities: dict[str, Any]) -> dict[str, Any]:
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerQuestion().run(dispatcher, make_tracker(intent, text, list(entities)), {})
+    assert events == []
+    assert len(dispatcher.messages) == 1
+    message = dispatcher.messages[0]
+    assert message["buttons"][-1]["title"] == "Book an appointment"
+    return message
+
+
+@pytest.fixture(autouse=True)
+def _settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APPOINTMENT_PHONE", "(602) 555-0134")
+    monkeypatch.setenv("HOSPITAL_NAME", "Test Hospital")
+
+
+def test_a_listed_symptom_is_answered_with_its_list_and_a_reminder() -> None:
+    text = ask("ask_symptoms", "is a nosebleed a symptom", ent("symptom", "Nosebleeds"))["text"]
+    assert f"{OTHER_INTRO}\n• Nosebleeds" in text
+    assert FLU_INTRO not in text and "• Fever" not in text  # only the item asked about
+    assert "common in many other illnesses" in text and "only a doctor can tell" in text
+
+
+def test_several_symptoms_are_answered_together_under_their_own_lists() -> None:
+    text = ask("ask_symptoms", "fever, bruises and hair loss?", ent("symptom", "Fever"),
+               ent("symptom", "Easy bruising"), ent("symptom", "Hair loss"))["text"]
+    assert f"{FLU_INTRO}\n• Fever" in text
+    assert f"{OTHER_INTRO}\n• Easy bruising" in text
+    assert "Our page doesn't list hair loss among the symptoms of ALL." in text
+    assert "(602) 555-0134" in text  # something not on the page leads to a doctor
+
+
+def test_a_symptom_the_page_does_not_list_is_said_plainly_with_booking() -> None:
+    message = ask("ask_symptoms", "is a rash a symptom", ent("symptom", "Rash"))
+    assert "Our page doesn't list rash among the symptoms of ALL." in message["text"]
+    assert "Test Hospital" in message["text"] and "appointment" in message["text"]
+    assert "•" not in message["text"]
+
+
+def test_negated_symptoms_are_not_answered_about() -> None:
+    text = ask("ask_symptoms", "I don't have a fever but I bruise easily",
+               ent("symptom", "Fever", "negated"), ent("symptom", "Easy bruising"))["text"]
+    assert "• Easy bruising" in text and "Fever" not in text
+
+
+def test_only_negated_items_give_the_whole_answer() -> None:
+    message = ask("ask_symptoms", "what are the symptoms if not fever", ent("symptom", "Fever", "negated"))
+    assert message["text"] == answer("ask_symptoms").text
+
+
+def test_what_else_besides_asks_for_the_whole_list() -> None:
+    message = ask("ask_other_signs", "what else besides fever and fatigue",
+                  ent("symptom", "Fever"), ent("symptom", "Fatigue"))
+    assert message["text"] == answer("ask_other_signs").text
+
+
+def test_a_body_site_named_among_the_spread_places_quotes_the_sentence() -> None:
+    text = ask("ask_where_it_spreads", "does it spread to the liver", ent("body_site", "liver"))["text"]
+    assert text.startswith("Yes, our page names the liver among the places leukemia cells spread to")
+    assert SPREAD in text
+
+
+def test_a_body_site_not_on_the_page_is_said_plainly_with_what_the_page_says() -> None:
+    text = ask("ask_where_it_spreads", "can it spread to the lungs", ent("body_site", "lungs"))["text"]
+    assert "Our page doesn't name the lungs among the places leukemia cells spread to" in text
+    assert SPREAD in text and "(602) 555-0134" in text
+    assert "Yes" not in text
+
+
+def test_a_body_site_mentioned_elsewhere_on_the_page_quotes_where() -> None:
+    text = ask("ask_where_it_spreads", "does it spread to the bone marrow", ent("body_site", "bone marrow"))["text"]
+    assert "doesn't name the bone marrow among the places" in text
+    assert PAGE.section("overview").sentence("definition").text in text
+
+
+def test_a_phase_gets_its_own_sentences_not_all_phases() -> None:
+    text = ask("ask_treatment_phases", "what happens in induction", ent("phase", "induction"))["text"]
+    assert text == PAGE.section("treatment").sentence("induction").text
+
+
+def test_a_phase_includes_the_sentence_that_goes_on_about_it() -> None:
+    text = ask("ask_treatment_phases", "tell me about maintenance", ent("phase", "maintenance"))["text"]
+    treatment = PAGE.section("treatment")
+    assert text == f"{treatment.sentence('maintenance').text} {treatment.sentence('maintenance-purpose').text}"
+
+
+def test_the_phase_question_itself_keeps_its_answer() -> None:
+    message = ask("ask_consolidation", "what is consolidation", ent("phase", "consolidation"))
+    assert message["text"] == answer("ask_consolidation").text
+    assert "consolidation phase" in message["text"]
+
+
+def test_a_treatment_is_answered_with_the_sentences_that_mention_it() -> None:
+    text = ask("ask_treatment", "is immunotherapy used", ent("treatment", "immunotherapy"))["text"]
+    treatment = PAGE.section("treatment")
+    assert text == f"{treatment.sentence('options').text} {treatment.sentence('consolidation').text}"
+
+
+def test_a_synonym_target_finds_the_pages_other_words_for_it() -> None:
+    text = ask("ask_treatment", "is a transplant used", ent("treatment", "stem cell transplantation"))["text"]
+    assert "bone marrow transplant" in text and "stem cell transplantation" in text
+
+
+def test_a_treatment_not_on_the_page_is_said_plainly() -> None:
+    text = ask("ask_treatment", "is surgery used for ALL", ent("treatment", "surgery"))["text"]
+    assert text.startswith("Our page doesn't mention surgery as a treatment for ALL.")
+    assert PAGE.section("treatment").sentence("options").text in text
+    assert "(602) 555-0134" in text
+
+
+def test_a_cell_type_gets_the_sentences_about_its_role() -> None:
+    text = ask("ask_cell_types", "what do t cells do", ent("cell_type", "T-cells"))["text"]
+    overview = PAGE.section("overview")
+    assert overview.sentence("cell-differences").text in text
+    assert overview.sentence("b-cell-association").text not in text
+
+
+def test_long_answers_stay_chat_sized() -> None:
+    text = ask("ask_treatment", "is chemo the only treatment", ent("treatment", "chemotherapy"))["text"]
+    assert text.startswith(PAGE.section("treatment").sentence("options").text)
+    assert len(text) <= 600
+
+
+@pytest.mark.parametrize(
+    ("intent", "entities"),
+    [
+        ("ask_what_is_all", [ent("disease", "Acute lymphoblastic leukemia")]),  # not an item question
+        ("ask_symptoms", [ent("symptom", "Something unknown")]),  # a value the content doesn't know
+        ("ask_symptoms", [ent("age_group", "children")]),  # a kind with no item answer
+        ("ask_survival_by_age", [ent("age_group", "children")]),
+    ],
+)
+def test_otherwise_the_whole_answer_is_given(intent: str, entities: list[dict[str, Any]]) -> None:
+    assert ask(intent, "question", *entities)["text"] == answer(intent).text
+
+
+def test_every_fact_comes_from_the_page() -> None:
+    """Every line of an item answer is page text, a bullet of a page item, or connecting wording."""
+    page_texts = {s.text for _, s in PAGE.sentences()} | {FLU_INTRO, OTHER_INTRO}
+    items = {f"• {i.text}" for s in PAGE.sections for lst in s.lists for i in lst.items}
+    connecting = ("Our page", "Yes, our page", "These symptoms", "A doctor at", "What it says", "It mentions")
+    text = ask("ask_symptoms", "fever, rash", ent("symptom", "Fever"), ent("symptom", "Rash"))["text"]
+    sites = (ent("body_site", "brain"), ent("body_site", "heart"))
+    text += "\n" + ask("ask_where_it_spreads", "brain, heart", *sites)["text"]
+    for line in text.splitlines():
+        assert line in page_texts or line in items or line.startswith(connecting), line

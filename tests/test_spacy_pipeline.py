@@ -1,0 +1,244 @@
+"""The project's spaCy pipeline, loaded from disk as Rasa loads it, on what visitors type.
+
+Each case names what must be found (kind, canonical name) — and, by comparing whole sets,
+that nothing else is.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.matching import Analysis, lower_keeping_length, within_one_edit
+from tests.spacy_build import loaded_nlp, matcher
+
+FEVER = ("symptom", "Fever")
+FATIGUE = ("symptom", "Fatigue")
+BRUISING = ("symptom", "Easy bruising")
+NOSEBLEEDS = ("symptom", "Nosebleeds")
+GLANDS = ("symptom", "Swollen lymph nodes around the neck, underarm, stomach or groin")
+ALL = ("disease", "Acute lymphoblastic leukemia")
+
+
+def current(text: str) -> set[tuple[str, str]]:
+    return {(m.kind, m.canonical) for m in matcher().analyse(text).named()}
+
+
+def negated(text: str) -> set[tuple[str, str]]:
+    return {(m.kind, m.canonical) for m in matcher().analyse(text).mentions if m.negated}
+
+
+def emergency_kind(text: str) -> str | None:
+    found = matcher().analyse(text).emergency()
+    return found.kind if found else None
+
+
+# (what a visitor types, everything that must be found)
+ENTITIES = [
+    # the page's own words
+    ("is a nosebleed a symptom", {NOSEBLEEDS}),
+    ("Nosebleeds?", {NOSEBLEEDS}),
+    ("does it spread to the liver", {("body_site", "liver")}),
+    ("can it reach the brain or the testes", {("body_site", "brain"), ("body_site", "testes")}),
+    ("what is consolidation", {("phase", "consolidation")}),
+    ("what happens in maintenance", {("phase", "maintenance")}),
+    ("what is induction chemotherapy", {("phase", "induction"), ("treatment", "chemotherapy")}),
+    ("is immunotherapy an option", {("treatment", "immunotherapy")}),
+    ("what is radiation therapy used for", {("treatment", "radiation therapy")}),
+    ("are there clinical trials", {("treatment", "clinical trials")}),
+    ("what do B-cells do", {("cell_type", "B-cells")}),
+    ("is it common in children", {("age_group", "children")}),
+    ("can adults get it", {("age_group", "adults")}),
+    ("Loss of appetite and weight loss", {("symptom", "Loss of appetite"), ("symptom", "Weight loss")}),
+    ("pale skin, vomiting and body aches",
+     {("symptom", "Pale skin"), ("symptom", "Vomiting"), ("symptom", "Body aches")}),
+    ("bleeding gums and frequent infections", {("symptom", "Bleeding gums"), ("symptom", "Frequent infections")}),
+    ("is shortness of breath a sign", {("symptom", "Shortness of breath")}),
+    ("is acute lymphocytic leukemia the same", {ALL}),
+    # lay words (content/synonyms.yml)
+    ("he is tired all the time", {FATIGUE}),
+    ("always exhausted", {FATIGUE}),
+    ("she has a high temperature", {FEVER}),
+    ("he bruises easily", {BRUISING}),
+    ("unexplained bruises on her legs", {BRUISING}),
+    ("swollen glands in the neck", {GLANDS, ("body_site", "neck")}),
+    ("nose bleeds", {NOSEBLEEDS}),
+    ("is chemo the only treatment", {("treatment", "chemotherapy")}),
+    ("does he need a bone marrow transplant", {("treatment", "stem cell transplantation")}),
+    ("stem cell transplant", {("treatment", "stem cell transplantation")}),
+    ("does it spread to the testicles", {("body_site", "testes")}),
+    ("can kids get it", {("age_group", "children")}),
+    ("what are b cells and t cells", {("cell_type", "B-cells"), ("cell_type", "T-cells")}),
+    ("t-lymphocytes", {("cell_type", "T-cells")}),
+    ("lumps in the armpit", {GLANDS}),
+    # UK spellings and plural/singular forms made automatically
+    ("acute lymphoblastic leukaemia", {ALL}),
+    ("Acute Lymphoblastic Leukaemia in adults", {ALL, ("age_group", "adults")}),
+    ("a headache", {("symptom", "Headaches")}),
+    ("swollen lymph node", {GLANDS}),
+    ("the lymph node in his neck", {("body_site", "lymph nodes"), ("body_site", "neck")}),
+    # things the page does not list are still recognized (and marked, see below)
+    ("is hair loss a symptom", {("symptom", "Hair loss")}),
+    ("can ALL cause a rash", {("symptom", "Rash"), ALL}),
+    ("does it spread to the lungs", {("body_site", "lungs")}),
+    ("is surgery used", {("treatment", "surgery")}),
+    # capitals: ALL is the disease, "all" is a word
+    ("does ALL spread", {ALL}),
+    ("does all of it spread", set()),
+    ("tired all the time", {FATIGUE}),
+    # nothing to find
+    ("hello there", set()),
+    ("what is the survival rate", set()),
+    ("I live in Phoenix", set()),  # the lemma of "liver" is "live": no lemma patterns
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ENTITIES)
+def test_terms_and_synonyms_are_found_with_their_canonical_names(text: str, expected: set) -> None:
+    assert current(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "off_page"),
+    [
+        ("is hair loss a symptom", {"Hair loss"}),
+        ("does it spread to the lungs or the liver", {"lungs"}),
+        ("night sweats and fever", {"Night sweats"}),
+        ("nosebleeds", set()),
+    ],
+)
+def test_things_the_page_does_not_list_are_marked(text: str, off_page: set) -> None:
+    analysis = matcher().analyse(text)
+    assert {m.canonical for m in analysis.mentions if not m.on_page} == off_page
+
+
+# (text, negated, still named)
+NEGATION = [
+    ("I don't have a fever but I bruise easily", {FEVER}, {BRUISING}),
+    ("no fever, just bruises", {FEVER}, {BRUISING}),
+    ("he has never had nosebleeds", {NOSEBLEEDS}, set()),
+    ("she is not tired and has no fever", {FATIGUE, FEVER}, set()),
+    ("no fever or nosebleeds", {FEVER, NOSEBLEEDS}, set()),
+    ("without a fever", {FEVER}, set()),
+    ("he is not so tired", {FATIGUE}, set()),
+    ("I do not have swollen glands", {GLANDS}, set()),
+    # not negations
+    ("I'm not sure if fatigue is a symptom", set(), {FATIGUE}),
+    ("I don't know if nosebleeds matter", set(), {NOSEBLEEDS}),
+    ("he can't stop vomiting", set(), {("symptom", "Vomiting")}),
+    ("no, my son has bruises", set(), {BRUISING}),
+    ("no my son has bruises", set(), {BRUISING}),  # "no" three words away is an answer, not a cue
+    ("the bruises don't go away", set(), {BRUISING}),  # a cue after the term negates nothing
+]
+
+
+@pytest.mark.parametrize(("text", "negated_terms", "named"), NEGATION)
+def test_negated_terms_are_marked_and_the_rest_still_count(text: str, negated_terms: set, named: set) -> None:
+    assert negated(text) == negated_terms
+    assert current(text) == named
+
+
+TYPOS_CAUGHT = [
+    ("nosebleds", NOSEBLEEDS),
+    ("tireness all day", FATIGUE),
+    ("brusing on his arms", BRUISING),
+    ("what is consolidtion", ("phase", "consolidation")),
+    ("is chemotherepy needed", ("treatment", "chemotherapy")),
+    ("headahces", ("symptom", "Headaches")),
+    ("swolen glands", GLANDS),
+    ("immunotheraphy", ("treatment", "immunotherapy")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TYPOS_CAUGHT)
+def test_small_typos_in_long_words_are_tolerated(text: str, expected: tuple[str, str]) -> None:
+    analysis = matcher().analyse(text)
+    assert expected in current(text)
+    assert any(m.corrected for m in analysis.mentions)
+
+
+TYPOS_NOT_CAUGHT = [
+    "I was tested last week",  # "tested" is a word, one edit from "testes"
+    "he is feverish",  # a listed synonym, not a typo: found, but not corrected
+    "my brother is sick",
+    "her liver",  # short words are never corrected ("lever")
+    "the fever",
+    "a narrow escape",  # one edit from "marrow", but a real word
+    "tiredly",
+    "infected",
+]
+
+
+@pytest.mark.parametrize("text", TYPOS_NOT_CAUGHT)
+def test_real_words_are_never_read_as_typos(text: str) -> None:
+    analysis = matcher().analyse(text)
+    assert not any(m.corrected for m in analysis.mentions)
+
+
+def test_a_corrected_typo_keeps_the_offsets_of_what_was_typed() -> None:
+    text = "Is a Nosebleds a symptom?"
+    (mention,) = matcher().analyse(text).mentions
+    assert text[mention.start:mention.end] == "Nosebleds" == mention.text
+
+
+EMERGENCIES = [
+    ("my child is having a seizure", "seizure"),
+    ("my child is having a siezure", "seizure"),
+    ("he can't breathe", "breathing"),
+    ("she cannot breathe properly", "breathing"),
+    ("he is struggling to breathe", "breathing"),
+    ("the bleeding won't stop", "bleeding"),
+    ("his nose has been bleeding for an hour and won't stop", "bleeding"),
+    ("my son is unresponsive", "unresponsive"),
+    ("she wont wake up", "unresponsive"),
+    ("I have chest pain", "chest_pain"),
+    ("there's a pain in my chest", "chest_pain"),
+    ("I want to kill myself", "suicide"),
+    ("I don't want to live anymore", "suicide"),
+    ("i have chest pain and want to end my life", "suicide"),  # 988 first when both
+    ("I don't know what to do, he's having a seizure", "seizure"),
+    ("no he is having a seizure", "seizure"),
+    ("is shortness of breath a symptom", None),
+    ("he is not having a seizure", None),
+    ("she has no chest pain", None),
+    ("what are the symptoms of ALL", None),
+    ("he's fit and well", None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), EMERGENCIES)
+def test_emergencies_are_found_unless_negated(text: str, kind: str | None) -> None:
+    assert emergency_kind(text) == kind
+
+
+def test_an_emergency_and_a_question_are_both_found() -> None:
+    analysis: Analysis = matcher().analyse("my child has a seizure, is that a symptom of leukaemia?")
+    assert analysis.emergency() is not None and analysis.emergency().kind == "seizure"
+    # "leukaemia" alone is not a page term; "child" is an age group
+    assert {(m.kind, m.canonical) for m in analysis.mentions} == {("age_group", "children")}
+
+
+def test_pipeline_is_self_contained_and_records_what_it_was_built_from() -> None:
+    nlp = loaded_nlp()
+    assert nlp.pipe_names == ["entity_ruler", "span_ruler", "lemmatizer"]
+    meta = nlp.meta["all_assistant"]
+    assert len(meta["content_sha256"]) == 64
+    assert ["symptom", "Hair loss"] in meta["not_on_page"]
+    assert meta["capitals_only"] == ["all"]
+
+
+def test_rasa_lowercases_text_and_offsets_still_fit() -> None:
+    text = "Does ALL spread to the Liver?"
+    doc = loaded_nlp()(lower_keeping_length(text))  # what SpacyNLP hands over
+    analysis = matcher().analyse(text, doc)
+    assert [(m.text, m.canonical) for m in analysis.mentions] == [("ALL", ALL[1]), ("Liver", "liver")]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "close"),
+    [("nosebleds", "nosebleeds", True), ("siezure", "seizure", True), ("fevre", "fever", True),
+     ("testes", "tested", True), ("liver", "lover", True), ("marrow", "morrow", True),
+     ("fatigue", "fatigued", True), ("seizure", "sizure", True), ("abcd", "badc", False), ("brain", "bran", True),
+     ("bruising", "cruising", True), ("weakness", "weakest", False)],
+)
+def test_one_edit_distance(a: str, b: str, close: bool) -> None:
+    assert within_one_edit(a, b) is close
