@@ -19,7 +19,9 @@ def copy_project(tmp_path: Path) -> Project:
     root.mkdir()
     for name in ("domain.yml", "config.yml"):
         shutil.copy(PROJECT_DIR / name, root / name)
-    for name in ("data", "content", "actions"):
+    # The data, the content, and every Python package the action code may import (actions, pipeline, ...).
+    packages = [p.name for p in PROJECT_DIR.iterdir() if (p / "__init__.py").exists()]
+    for name in ("data", "content", *packages):
         shutil.copytree(PROJECT_DIR / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     return Project(root)
 
