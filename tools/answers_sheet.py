@@ -83,11 +83,11 @@ def plan_entries(project: Project, page: Page, answer_map: AnswerMap) -> list[En
 def fill_replies(bot: ToolAssistant, entries: list[Entry]) -> None:
     """Ask each phrasing as a new visitor; the sheet shows the reply to the first one understood."""
     for entry in entries:
-        answers: list[tuple[str, Parse, BotReply]] = [(p, bot.parse(p), bot.reply(p)) for p in entry.phrasings]
-        understood = [a for a in answers if a[1].intent == entry.intent]
-        if not answers:
+        if not entry.phrasings:
             entry.notes.append("No NLU examples: add some to data/nlu/.")
             continue
+        answers: list[tuple[str, Parse, BotReply]] = [(p, bot.parse(p), bot.reply(p)) for p in entry.phrasings]
+        understood = [a for a in answers if a[1].intent == entry.intent]
         entry.reply = (understood or answers)[0][2]
         for phrasing, parse, reply in answers:
             if parse.intent != entry.intent:
