@@ -8,14 +8,14 @@ from pathlib import Path
 import yaml
 
 from tools.bench import Run, messages_for, rss_mb
+from tools.cv_config import cv_config as config_without_fallback
+from tools.cv_config import write_cv_config as write_eval_config
 from tools.evaluate import (
-    config_without_fallback,
     failed_stories,
     intent_scores,
     junit_counts,
     macro_f1,
     render_intent_table,
-    write_eval_config,
 )
 from tools.project_data import PROJECT_DIR, Project, examples_by_intent
 

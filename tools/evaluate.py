@@ -29,28 +29,14 @@ from typing import Any
 
 import yaml
 
+from tools.cv_config import write_cv_config
 from tools.servers import DEFAULT_MODEL, PROJECT_DIR, VENV_BIN
 
 REPORTS = PROJECT_DIR / "reports"
 BUILD = PROJECT_DIR / "build" / "evaluate"
+
 TEST_STORIES = PROJECT_DIR / "tests" / "test_stories.yml"
 _AVERAGES = ("accuracy", "macro avg", "weighted avg", "micro avg")
-
-
-def config_without_fallback(config: dict[str, Any]) -> dict[str, Any]:
-    """config.yml's content with the FallbackClassifier taken out of the NLU pipeline."""
-    result = dict(config)
-    result["pipeline"] = [c for c in config.get("pipeline") or [] if c.get("name") != "FallbackClassifier"]
-    return result
-
-
-def write_eval_config(source: Path, target: Path) -> Path:
-    config = yaml.safe_load(source.read_text(encoding="utf-8"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    header = (f"# Generated from {source.name} by tools/evaluate.py for `make evaluate`: the same pipeline\n"
-              "# without FallbackClassifier. Do not edit; edit config.yml.\n")
-    target.write_text(header + yaml.safe_dump(config_without_fallback(config), sort_keys=False), encoding="utf-8")
-    return target
 
 
 # --- the intent table ------------------------------------------------------------------------
@@ -170,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
 
     # 1. NLU cross-validation
-    eval_config = write_eval_config(PROJECT_DIR / "config.yml", BUILD / "config-no-fallback.yml")
+    eval_config = write_cv_config(PROJECT_DIR / "config.yml", BUILD / "config-no-fallback.yml")
     nlu_out = BUILD / "nlu"
     nlu_command = [rasa, "test", "nlu", "--nlu", "data", "--config", str(eval_config.relative_to(PROJECT_DIR)),
                    "--cross-validation", "--folds", str(args.folds), "--out", str(nlu_out.relative_to(PROJECT_DIR))]
