@@ -34,6 +34,8 @@ help:
 	@echo "make lint   - ruff"
 	@echo "make bookings [CSV=file.csv|FORMAT=csv] - appointment requests, newest first (staff)"
 	@echo "make crossval - NLU cross-validation and the fallback-threshold report"
+	@echo "Staff and trainer tools (docs/staff-tools.md): make validate | answers | ask FILE=questions.txt |"
+	@echo "  evaluate | unanswered | bench"
 
 env: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt scripts/make-venv.sh
@@ -99,3 +101,31 @@ crossval: env pipeline
 	$(RASA) test nlu --cross-validation -f 3 --config $(CV_DIR)/config.yml --nlu data/nlu \
 		--out $(CV_DIR)/results --successes --no-plot
 	@$(PY) -m tools.confidence_report $(CV_DIR)/results $(if $(PROBE_MODEL),--model "$(PROBE_MODEL)")
+
+# --- Staff and trainer tools (issue 6; docs/staff-tools.md, docs/TRAINING.md) -----------------
+# Reports go to reports/ (git-ignored). Tool servers use TOOLS_RASA_PORT/TOOLS_ACTIONS_PORT
+# (default 5205/5255), so they can run next to `make run`.
+FOLDS ?= 5
+.PHONY: validate answers ask evaluate unanswered bench
+
+# Rasa's own data checks, then the project's (tools/validate.py); both always run.
+validate: env
+	@status=0; PYTHONWARNINGS=ignore::DeprecationWarning $(RASA) data validate --fail-on-warnings || status=1; \
+	$(PY) -m tools.validate || status=1; exit $$status
+
+answers: model
+	$(PY) -m tools.answers_sheet
+
+ask:
+	@if [ -z "$(FILE)" ]; then echo "Usage: make ask FILE=questions.txt [OUT=reports/ask-results.csv]" >&2; exit 2; fi
+	@$(MAKE) --no-print-directory model
+	$(PY) -m tools.ask "$(FILE)" $(if $(OUT),--out "$(OUT)")
+
+evaluate: model
+	$(PY) -m tools.evaluate --folds $(FOLDS)
+
+unanswered: env
+	$(PY) -m tools.unanswered
+
+bench: env pipeline
+	$(PY) -m tools.bench
