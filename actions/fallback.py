@@ -91,7 +91,7 @@ def likely_intents(parse_data: dict[str, Any], limit: int = MAX_GUESSES) -> list
 def offer_booking(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], intro: str) -> None:
     """Say what the assistant covers and offer booking or calling (actions/not_covered.py's words)."""
     offer = not_covered_reply("nlu_fallback", load_settings())
-    dispatcher.utter_message(text=f"{intro} {offer.text}")
+    dispatcher.utter_message(text=f"{intro} {offer.text}".strip())
     # What it covers, with the main topics and the booking button as quick replies.
     ActionShowCapabilities().run(dispatcher, tracker, domain)
 
@@ -122,7 +122,7 @@ class ActionDefaultAskRephrase(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        offer_booking(dispatcher, tracker, domain, "Okay.")
+        offer_booking(dispatcher, tracker, domain, "")
         return []
 
 
