@@ -32,6 +32,10 @@ help:
 	@echo "make shell  - chat in the terminal (staff)"
 	@echo "make test   - set up if needed, validate, train, run every test"
 	@echo "make lint   - ruff"
+	@echo "make bookings [CSV=file.csv|FORMAT=csv] - appointment requests, newest first (staff)"
+	@echo "make crossval - NLU cross-validation and the fallback-threshold report"
+	@echo "Staff and trainer tools (docs/staff-tools.md): make validate | answers | ask FILE=questions.txt |"
+	@echo "  evaluate | unanswered | bench"
 	@echo "make load   - 50 concurrent conversations; figures into docs/reliability.md"
 	@echo "make scale-out - PostgreSQL + Redis + 2 Rasa servers behind nginx (docs/scaling.md)"
 
@@ -94,3 +98,49 @@ scale-out: scale-deps model
 # LOAD_ARGS=--scale-out runs it through nginx against two Rasa servers (needs scale-deps).
 load: model
 	@$(PY) -m tools.load $(LOAD_ARGS)
+
+# --- Appointment requests and fallback thresholds (docs/booking.md, docs/fallback.md) ---
+.PHONY: bookings crossval
+CV_DIR := build/crossval
+
+# Staff: the stored appointment requests, newest first (DATABASE_URL, default var/bookings.db).
+#   make bookings | make bookings CSV=requests.csv | make bookings FORMAT=csv
+bookings: env
+	@$(PY) -m tools.bookings $(if $(CSV),--csv "$(CSV)") $(if $(FORMAT),--format "$(FORMAT)")
+
+# NLU cross-validation without the FallbackClassifier, then the confidence report the
+# thresholds in config.yml were chosen from (PROBE_MODEL=models/all-assistant.tar.gz also
+# parses the held-out probes of tests/data/fallback_probes.yml with a trained model).
+crossval: env pipeline
+	@$(PY) -m tools.cv_config $(CV_DIR)/config.yml
+	$(RASA) test nlu --cross-validation -f 3 --config $(CV_DIR)/config.yml --nlu data/nlu \
+		--out $(CV_DIR)/results --successes --no-plot
+	@$(PY) -m tools.confidence_report $(CV_DIR)/results $(if $(PROBE_MODEL),--model "$(PROBE_MODEL)")
+
+# --- Staff and trainer tools (issue 6; docs/staff-tools.md, docs/TRAINING.md) -----------------
+# Reports go to reports/ (git-ignored). Tool servers use TOOLS_RASA_PORT/TOOLS_ACTIONS_PORT
+# (default 5205/5255), so they can run next to `make run`.
+FOLDS ?= 5
+.PHONY: validate answers ask evaluate unanswered bench
+
+# Rasa's own data checks, then the project's (tools/validate.py); both always run.
+validate: env
+	@status=0; PYTHONWARNINGS=ignore::DeprecationWarning $(RASA) data validate --fail-on-warnings || status=1; \
+	$(PY) -m tools.validate || status=1; exit $$status
+
+answers: model
+	$(PY) -m tools.answers_sheet
+
+ask:
+	@if [ -z "$(FILE)" ]; then echo "Usage: make ask FILE=questions.txt [OUT=reports/ask-results.csv]" >&2; exit 2; fi
+	@$(MAKE) --no-print-directory model
+	$(PY) -m tools.ask "$(FILE)" $(if $(OUT),--out "$(OUT)")
+
+evaluate: model
+	$(PY) -m tools.evaluate --folds $(FOLDS)
+
+unanswered: env
+	$(PY) -m tools.unanswered
+
+bench: env pipeline
+	$(PY) -m tools.bench

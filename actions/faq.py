@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import BOOKING_BUTTON, answer, load_answer_map
 from actions.content import load_page
+from actions.feedback import ask_for_feedback
 from actions.items import item_reply
 
 # Fail at start-up, not at a visitor's first question, when the content is broken.
@@ -38,6 +39,7 @@ class ActionAnswerQuestion(Action):
         # About the one thing named ("is a nosebleed a symptom?") when there is one.
         reply = item_reply(intent, tracker.latest_message) or answer(intent)
         dispatcher.utter_message(**reply.as_message())
+        ask_for_feedback(dispatcher)
         return []
 
 

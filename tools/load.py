@@ -323,8 +323,8 @@ class Target:
 
 @contextmanager
 def single_server(workdir: Path) -> Iterator[Target]:
-    ports = Ports(host="127.0.0.1", rasa=int(os.environ.get("LOAD_RASA_PORT", 5305)),
-                  actions=int(os.environ.get("LOAD_ACTIONS_PORT", 5355)))
+    ports = Ports(host="127.0.0.1", rasa=int(os.environ.get("LOAD_RASA_PORT", 5605)),
+                  actions=int(os.environ.get("LOAD_ACTIONS_PORT", 5655)))
     tracker_db = str(workdir / "tracker.db")
     database_url = f"sqlite:///{workdir / 'bookings.db'}"
     env = {"TRACKER_DB": tracker_db, "DATABASE_URL": database_url,
@@ -340,7 +340,7 @@ def scale_out(workdir: Path) -> Iterator[Target]:
     from tools.scaleout import ScaleOut, ScalePorts
 
     env = {"APPOINTMENT_PHONE": "(602) 555-0134", "HOSPITAL_NAME": "Load Test Hospital"}
-    with ScaleOut(ScalePorts(base=int(os.environ.get("LOAD_SCALE_PORT_BASE", 5300))), extra_env=env) as scale:
+    with ScaleOut(ScalePorts(base=int(os.environ.get("LOAD_SCALE_PORT_BASE", 5600))), extra_env=env) as scale:
         yield Target(f"{scale.nginx_url}/webhooks/rest/webhook",
                      "nginx → two Rasa servers, PostgreSQL tracker store and booking database, Redis lock store, "
                      "one action server (deploy/scale-out, `make scale-out`)",

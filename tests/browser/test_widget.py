@@ -33,6 +33,18 @@ def greeting() -> dict[str, Any]:
     return domain["responses"]["utter_greet"][0]
 
 
+@cache
+def feedback_titles() -> list[str]:
+    """The 👍 / 👎 quick replies of "Was this helpful?", which follows every answer (issue 6)."""
+    domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text())
+    return [b["title"] for b in domain["responses"]["utter_ask_feedback"][0]["buttons"]]
+
+
+def answer_chips(intent: str) -> list[str]:
+    """The quick replies after an answer: its related questions, then the feedback buttons."""
+    return [b["title"] for b in answer(intent).buttons] + feedback_titles()
+
+
 class Widget:
     """The widget as a visitor (or a screen reader) finds it: by role and accessible name."""
 
@@ -147,10 +159,10 @@ def test_a_quick_reply_sends_its_payload_and_shows_its_title(page: Page, web: st
     assert sent[-1]["message"] == "/ask_symptoms"
     # The answer's own quick replies replace the greeting's, and they work too.
     related = answer("ask_symptoms").buttons
-    expect(widget.chips).to_have_text([b["title"] for b in related])
+    expect(widget.chips).to_have_text(answer_chips("ask_symptoms"))
     widget.chips.first.click()
     expect(widget.user.last).to_have_text(related[0]["title"])
-    expect_answer(widget.bot.nth(2), related[0]["payload"].lstrip("/"))
+    expect_answer(widget.bot.nth(3), related[0]["payload"].lstrip("/"))  # after "Was this helpful?"
 
 
 def test_a_reload_shows_the_history_and_continues_the_same_conversation(page: Page, web: str) -> None:
@@ -166,7 +178,7 @@ def test_a_reload_shows_the_history_and_continues_the_same_conversation(page: Pa
     expect(widget.panel).to_be_visible()  # it was open, so it comes back open
     expect(widget.bot).to_have_text(bot_before)
     expect(widget.user).to_have_text(user_before)
-    expect(widget.chips).to_have_text([b["title"] for b in answer("ask_who_gets_all").buttons])
+    expect(widget.chips).to_have_text(answer_chips("ask_who_gets_all"))
     expect_answer(widget.ask("how is it treated?"), "ask_treatment")
     assert len(senders) == 3 and len(set(senders)) == 1, senders  # greeting, question, question: one id
 
@@ -267,7 +279,7 @@ def test_the_widget_works_with_the_keyboard_alone(page: Page, web: str) -> None:
     first = answer("ask_treatment_phases").buttons[0]
     page.keyboard.press("Enter")
     expect(widget.user.last).to_have_text(first["title"])
-    expect_answer(widget.bot.nth(2), first["payload"].lstrip("/"))
+    expect_answer(widget.bot.nth(3), first["payload"].lstrip("/"))  # after "Was this helpful?"
     page.keyboard.press("Escape")
     expect(widget.panel).to_be_hidden()
     expect(widget.launcher).to_be_focused()

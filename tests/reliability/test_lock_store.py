@@ -30,7 +30,7 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     binaries, missing = find_binaries()
     if not binaries:
         pytest.skip(f"The lock store test needs {', '.join(missing)}: `make scale-deps` installs them.")
-    port = int(os.environ.get("TEST_SCALE_PORT_BASE", 5200)) + 78
+    port = int(os.environ.get("TEST_SCALE_PORT_BASE", 5500)) + 78
     password = secrets.token_hex(12)
     service = redis_service(binaries, Path(tmp_path_factory.mktemp("lock-redis")), port, password)
     service.start()

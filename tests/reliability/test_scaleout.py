@@ -2,7 +2,7 @@
 (tracker store) and Redis (lock store), behind nginx, with one stateless action server.
 
 Real PostgreSQL, Redis and nginx from Debian packages (`make scale-deps` installs them), on
-127.0.0.1 ports from TEST_SCALE_PORT_BASE (default 5200; see tools/scaleout.ScalePorts).
+127.0.0.1 ports from TEST_SCALE_PORT_BASE (default 5500; see tools/scaleout.ScalePorts).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def scale_out() -> Iterator[ScaleOut]:
     if not binaries:
         pytest.skip(f"The scale-out test needs {', '.join(missing)}: `make scale-deps` installs them "
                     "(apt-get install postgresql redis-server nginx).")
-    ports = ScalePorts(base=int(os.environ.get("TEST_SCALE_PORT_BASE", 5200)), rasa_count=2)
+    ports = ScalePorts(base=int(os.environ.get("TEST_SCALE_PORT_BASE", 5500)), rasa_count=2)
     env = {"APPOINTMENT_PHONE": "(602) 555-0134", "HOSPITAL_NAME": "Test Hospital"}
     with ScaleOut(ports, extra_env=env) as running:
         yield running

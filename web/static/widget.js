@@ -165,11 +165,16 @@
 
   function renderTranscript() {
     log.textContent = "";
-    transcript.forEach(function (entry) { log.appendChild(bubble(entry)); });
-    var last = transcript[transcript.length - 1];
-    if (last && last.from === "bot" && last.buttons && last.buttons.length) {
-      log.appendChild(quickReplies(last.buttons));
-    }
+    // The latest bot turn may be several messages (an answer, then "Was this helpful?"): each
+    // keeps its quick replies, as when it arrived.
+    var turnStart = 0;
+    transcript.forEach(function (entry, i) { if (entry.from !== "bot") { turnStart = i + 1; } });
+    transcript.forEach(function (entry, i) {
+      log.appendChild(bubble(entry));
+      if (i >= turnStart && entry.buttons && entry.buttons.length) {
+        log.appendChild(quickReplies(entry.buttons));
+      }
+    });
     scrollToEnd();
   }
 

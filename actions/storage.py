@@ -1,0 +1,193 @@
+"""Appointment requests in an SQL database, through SQLAlchemy Core.
+
+`DATABASE_URL` chooses the database (any SQLAlchemy URL: `postgresql://user@host/db` in
+production); without it, an SQLite file at var/bookings.db. The table is created on first
+use. A request is committed before the visitor is told it was received; a repeated
+confirmation of the same request (same idempotency key) returns the first reference code
+instead of storing it twice. Nothing here logs a name, phone number or email.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Lock
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import IntegrityError
+
+logger = logging.getLogger(__name__)
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = PROJECT_DIR / "var" / "bookings.db"
+
+# No 0/O or 1/I: a reference read out over the phone can't be mistaken.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+REFERENCE_LENGTH = 6
+REFERENCE_ATTEMPTS = 8  # 32**6 ≈ 10**9 codes: a second collision in a row is practically impossible
+
+metadata = sa.MetaData()
+booking_requests = sa.Table(
+    "booking_requests",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("reference", sa.String(REFERENCE_LENGTH), nullable=False, unique=True),
+    # sha256 of (conversation id, booking attempt): repeats are recognised without keeping the id.
+    sa.Column("idempotency_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("booking_for", sa.String(20), nullable=False),
+    sa.Column("patient_name", sa.String(100), nullable=False),
+    sa.Column("phone", sa.String(20), nullable=False),
+    sa.Column("email", sa.String(254), nullable=True),
+    sa.Column("preferred_time", sa.String(120), nullable=False),
+    sa.Column("consent", sa.Boolean, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False, server_default="new"),
+)
+
+
+class StorageError(RuntimeError):
+    """The request could not be stored; the message names no personal data."""
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """What the visitor gave; phone in E.164, email None when skipped."""
+
+    booking_for: str
+    patient_name: str
+    phone: str
+    email: str | None
+    preferred_time: str
+    consent: bool
+
+
+@dataclass(frozen=True)
+class StoredBooking:
+    reference: str
+    created_at: dt.datetime
+    request: BookingRequest
+    status: str
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{DEFAULT_DATABASE}"
+
+
+_engines: dict[str, Engine] = {}
+_engines_lock = Lock()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """One engine per URL, with its table created (and the SQLite folder) on first use."""
+    url = url or database_url()
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            parsed = make_url(url)
+            if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            # hide_parameters: a failed INSERT's message must not carry the visitor's details.
+            engine = sa.create_engine(url, hide_parameters=True, pool_pre_ping=True, future=True)
+            metadata.create_all(engine)
+            _engines[url] = engine
+        return engine
+
+
+def forget_engines() -> None:
+    """Close every cached engine (tests, and after the database moved)."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+def idempotency_key(conversation_id: str, attempt: str) -> str:
+    return hashlib.sha256(f"{conversation_id}\x1f{attempt}".encode()).hexdigest()
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def _existing_reference(connection: sa.engine.Connection, key: str) -> str | None:
+    query = sa.select(booking_requests.c.reference).where(booking_requests.c.idempotency_key == key)
+    return connection.execute(query).scalar_one_or_none()
+
+
+def store_request(request: BookingRequest, key: str, url: str | None = None,
+                  now: dt.datetime | None = None) -> str:
+    """Commit the request and return its reference code (the first one again for a repeat).
+
+    Raises StorageError when the database can't be reached or written.
+    """
+    try:
+        engine = get_engine(url)
+        for _ in range(REFERENCE_ATTEMPTS):
+            reference = new_reference()
+            try:
+                with engine.begin() as connection:  # commits on leaving the block
+                    existing = _existing_reference(connection, key)
+                    if existing:
+                        return existing
+                    connection.execute(booking_requests.insert().values(
+                        reference=reference, idempotency_key=key,
+                        created_at=now or dt.datetime.now(dt.timezone.utc),
+                        booking_for=request.booking_for, patient_name=request.patient_name,
+                        phone=request.phone, email=request.email, preferred_time=request.preferred_time,
+                        consent=request.consent, status="new",
+                    ))
+            except IntegrityError:
+                # Either the same request was stored meanwhile, or the code was taken: find out.
+                with engine.connect() as connection:
+                    existing = _existing_reference(connection, key)
+                if existing:
+                    return existing
+                logger.info("Reference code collision; drawing another")
+                continue
+            logger.info("Stored appointment request %s", reference)
+            return reference
+    except sa.exc.SQLAlchemyError as error:
+        # The class name only: SQLAlchemy messages can quote the statement.
+        raise StorageError(f"database error ({type(error).__name__})") from error
+    except OSError as error:
+        raise StorageError(f"storage error ({type(error).__name__})") from error
+    raise StorageError("no free reference code found")
+
+
+def _as_utc(value: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; they were written in UTC.
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
+def list_requests(url: str | None = None, limit: int | None = None) -> list[StoredBooking]:
+    """Stored requests, newest first. Raises StorageError when the database can't be read."""
+    table = booking_requests
+    query = sa.select(table).order_by(table.c.created_at.desc(), table.c.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    try:
+        with get_engine(url).connect() as connection:
+            rows = connection.execute(query).mappings().all()
+    except sa.exc.SQLAlchemyError as error:
+        raise StorageError(f"database error ({type(error).__name__})") from error
+    except OSError as error:
+        raise StorageError(f"storage error ({type(error).__name__})") from error
+    return [
+        StoredBooking(
+            reference=row["reference"],
+            created_at=_as_utc(row["created_at"]),
+            request=BookingRequest(
+                booking_for=row["booking_for"], patient_name=row["patient_name"], phone=row["phone"],
+                email=row["email"], preferred_time=row["preferred_time"], consent=bool(row["consent"]),
+            ),
+            status=row["status"],
+        )
+        for row in rows
+    ]

@@ -1,0 +1,293 @@
+"""Checks and normalises what a visitor types into the appointment request.
+
+Pure functions, no Rasa: each returns a `Check` holding either the normalised value or a
+message that tells the visitor what was wrong, so the form can ask again with that message.
+Nothing here logs, because every value is personal data.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+
+DEFAULT_PHONE_REGION = "US"
+
+# The answer to "who is the appointment for?", as stored (and shown to staff).
+FOR_SELF = "self"
+FOR_CHILD = "child"
+FOR_SOMEONE_ELSE = "someone else"
+BOOKING_FOR_LABELS = {FOR_SELF: "You", FOR_CHILD: "Your child", FOR_SOMEONE_ELSE: "Someone else"}
+
+NO_EMAIL = "none"  # the slot must hold something once asked, or the form would ask again
+
+# Fields a visitor can ask to change, in the order the form asks for them.
+FIELDS = ("booking_for", "patient_name", "phone", "email", "preferred_time")
+FIELD_LABELS = {
+    "booking_for": "who it's for",
+    "patient_name": "the name",
+    "phone": "the phone number",
+    "email": "the email",
+    "preferred_time": "the preferred time",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """A valid, normalised `value`, or the `problem` to tell the visitor."""
+
+    value: str | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def _words(text: str) -> str:
+    """Lowercase text with punctuation turned into spaces, for keyword matching."""
+    return " ".join(re.sub(r"[^\w@.+'-]+", " ", text.lower().replace("’", "'")).split())
+
+
+def _has_word(text: str, words: tuple[str, ...]) -> bool:
+    return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in words)
+
+
+# --- who the appointment is for ---------------------------------------------------------
+
+_CHILD_WORDS = ("child", "my kid", "kid", "kids", "son", "daughter", "baby", "boy", "girl", "teen",
+                "teenager", "toddler", "infant", "my child", "children")
+_OTHER_WORDS = ("someone else", "somebody else", "someone", "somebody", "other", "another person",
+                "mother", "mom", "mum", "father", "dad", "parent", "wife", "husband", "partner",
+                "friend", "brother", "sister", "grandmother", "grandfather", "grandma", "grandpa",
+                "relative", "aunt", "uncle", "cousin", "spouse", "niece", "nephew", "patient")
+_SELF_WORDS = ("me", "myself", "i", "mine", "for me", "i am", "i'm", "self", "my own")
+
+
+def parse_booking_for(text: str) -> Check:
+    words = _words(text)
+    # A child is checked first: "for my son" must not match the "my" in "my own".
+    if _has_word(words, _CHILD_WORDS):
+        return Check(FOR_CHILD)
+    if _has_word(words, _OTHER_WORDS):
+        return Check(FOR_SOMEONE_ELSE)
+    if _has_word(words, _SELF_WORDS):
+        return Check(FOR_SELF)
+    return Check(problem="Please tell me who the appointment is for: you, your child or someone else.")
+
+
+# --- names -------------------------------------------------------------------------------
+
+_NAME_PREFIX = re.compile(
+    r"^(?:(?:my|his|her|their|the patient'?s|the child'?s|our)\s+(?:full\s+)?name\s+is|"
+    r"(?:full\s+)?name\s*[:=-]?|it'?s|it\s+is|i'?m|i\s+am|this\s+is|he\s+is|she\s+is|they\s+are)\s+",
+    re.IGNORECASE,
+)
+_NOT_NAMES = {"yes", "no", "ok", "okay", "skip", "none", "me", "myself", "my child", "someone else", "hi",
+              "hello", "nobody", "anonymous", "n/a", "na", "unknown", "dunno", "test"}
+_NAME_PUNCTUATION = set(" -'.’")
+# Words of an instruction, not of a name ("change my name", "the phone number is wrong").
+_INSTRUCTION_WORDS = ("change", "correct", "fix", "edit", "update", "wrong", "mistake", "name", "phone",
+                      "number", "email", "appointment", "booking", "cancel")
+MAX_NAME_LENGTH = 80
+MAX_NAME_WORDS = 6
+
+
+def validate_name(text: str) -> Check:
+    name = " ".join(text.split()).strip(" .,!")
+    name = _NAME_PREFIX.sub("", name).strip(" .,!")
+    if not name or not any(c.isalpha() for c in name):
+        return Check(problem="Please type the patient's name, using letters.")
+    if name.lower() in _NOT_NAMES:
+        return Check(problem="I need the patient's name so the team knows who the appointment is for. "
+                             "What is the patient's full name?")
+    if _has_word(_words(name), _INSTRUCTION_WORDS):
+        return Check(problem="Please type just the patient's name.")
+    if any(c.isdigit() for c in name):
+        return Check(problem="A name shouldn't contain numbers. Please type the patient's name.")
+    if any(not (c.isalpha() or c in _NAME_PUNCTUATION) for c in name):
+        return Check(problem="Please type just the name, using letters (hyphens and apostrophes are fine).")
+    if len(name) > MAX_NAME_LENGTH or len(name.split()) > MAX_NAME_WORDS:
+        return Check(problem="That looks too long for a name. Please type just the patient's full name.")
+    if len(name.replace(" ", "")) < 2:
+        return Check(problem="That name looks too short. Please type the patient's full name.")
+    return Check(name)
+
+
+# --- phone numbers -----------------------------------------------------------------------
+
+
+def phone_region() -> str:
+    """The country assumed for numbers typed without +country code (env PHONE_REGION)."""
+    region = os.environ.get("PHONE_REGION", "").strip().upper()
+    return region if region in phonenumbers.SUPPORTED_REGIONS else DEFAULT_PHONE_REGION
+
+
+_TOO_SHORT = "That number looks too short: please type the full number, including the area code."
+_TOO_LONG = "That number has too many digits. Please check it and type it again."
+_NOT_A_NUMBER = "That doesn't look like a phone number. Please type the digits of the number we can call."
+_BAD_COUNTRY = ("I don't recognise that country code. For a number outside the {region}, start with + "
+                "and the country code.")
+
+
+def normalize_phone(text: str, region: str | None = None) -> Check:
+    """E.164 (+16025550134) for a valid number, else what is wrong with it."""
+    region = region or phone_region()
+    # Words around a number ("my number is ...", "... please") are fine; letters inside it are not.
+    digits = [m.start() for m in re.finditer(r"\d", text)]
+    if not digits:
+        return Check(problem=_NOT_A_NUMBER)
+    first = re.search(r"[+(]?\d", text)
+    candidate = text[first.start() if first else digits[0]:digits[-1] + 1]
+    if len(list(phonenumbers.PhoneNumberMatcher(text, region))) > 1:
+        return Check(problem="Please type just one phone number.")
+    if re.search(r"\d-[A-Za-z]{2,}", text) or sum(
+        c.isalpha() for c in re.sub(r"(?i)(?:ext\.?|extension|x)(?=\s*\d)", "", candidate)
+    ):
+        return Check(problem=_NOT_A_NUMBER)  # letters inside: 1-800-FLOWERS, or not a number at all
+    try:
+        number = phonenumbers.parse(candidate, region)
+    except NumberParseException as error:
+        if error.error_type == NumberParseException.INVALID_COUNTRY_CODE:
+            return Check(problem=_BAD_COUNTRY.format(region=region))
+        if error.error_type in (NumberParseException.TOO_SHORT_NSN, NumberParseException.TOO_SHORT_AFTER_IDD):
+            return Check(problem=_TOO_SHORT)
+        if error.error_type == NumberParseException.TOO_LONG:
+            return Check(problem=_TOO_LONG)
+        return Check(problem=_NOT_A_NUMBER)
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason in (ValidationResult.TOO_SHORT, ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
+        return Check(problem=_TOO_SHORT)  # local-only: a number without its area code
+    if reason == ValidationResult.TOO_LONG:
+        return Check(problem=_TOO_LONG)
+    if reason == ValidationResult.INVALID_COUNTRY_CODE:
+        return Check(problem=_BAD_COUNTRY.format(region=region))
+    if reason != ValidationResult.IS_POSSIBLE:
+        return Check(problem="That number doesn't have the right number of digits. Please check it.")
+    if not phonenumbers.is_valid_number(number):
+        return Check(problem="That isn't a phone number in use (please check the area code and the digits).")
+    return Check(phonenumbers.format_number(number, PhoneNumberFormat.E164))
+
+
+def display_phone(e164: str) -> str:
+    """+16025550134 as +1 602-555-0134, easier to check by eye."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164, None), PhoneNumberFormat.INTERNATIONAL)
+    except NumberParseException:
+        return e164
+
+
+# --- email -------------------------------------------------------------------------------
+
+_SKIP = re.compile(
+    r"^(?:skip|no|nope|nah|none|no thanks?|no thank you|n/?a|pass|rather not|i'?d rather not|"
+    r"no email|not now|i don'?t have (?:one|an email|email|an e-?mail)|don'?t have (?:one|email)|"
+    r"i have no email|without email|no e-?mail)[.! ]*$"
+)
+_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
+                    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+
+
+def is_skip(text: str) -> bool:
+    return bool(_SKIP.match(" ".join(text.lower().replace("’", "'").split())))
+
+
+def validate_email(text: str) -> Check:
+    """A lowercased-domain email address, NO_EMAIL when the visitor skips, or the problem."""
+    if is_skip(text):
+        return Check(NO_EMAIL)
+    tokens = [t.strip(".,;:!?()<>\"'") for t in text.split()]
+    with_at = [t for t in tokens if "@" in t]
+    if not with_at:
+        return Check(problem="An email address needs an @, like name@example.com. "
+                             "Please type it again, or say 'skip' to leave it out.")
+    if len(with_at) > 1:
+        return Check(problem="Please type just one email address (or say 'skip').")
+    address = with_at[0]
+    local, _, domain = address.rpartition("@")
+    if not local:
+        return Check(problem="Something is missing before the @. Please type the whole email address.")
+    if "." not in domain:
+        return Check(problem="The part after the @ should be a domain like example.com. Please check it.")
+    if len(address) > 254 or len(local) > 64 or not _EMAIL.match(address):
+        return Check(problem="That email address doesn't look right. Please check it, or say 'skip'.")
+    return Check(f"{local}@{domain.lower()}")
+
+
+# --- preferred day and time --------------------------------------------------------------
+
+TIME_WINDOWS = ("Weekday morning", "Weekday afternoon", "Weekday evening", "Any time")
+_DAY_TIME_WORDS = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues",
+    "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "mondays", "tuesdays", "wednesdays", "thursdays",
+    "fridays", "saturdays", "sundays", "weekday", "weekdays", "weekend", "weekends", "today", "tomorrow",
+    "tonight", "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "noon", "midday",
+    "lunchtime", "lunch", "any", "anytime", "whenever", "asap", "soon", "soonest", "earliest", "week",
+    "flexible", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "o'clock",
+)
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.?|p\.m\.?|h)\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}/\d{1,2}\b")
+MAX_TIME_LENGTH = 120
+
+
+def parse_preferred_time(text: str) -> Check:
+    cleaned = " ".join(text.split()).strip(" .,!")
+    for window in TIME_WINDOWS:
+        if cleaned.lower() == window.lower():
+            return Check(window)
+    if len(cleaned) > MAX_TIME_LENGTH:
+        return Check(problem="That's a bit long. Please tell me a day and a time of day, in a few words.")
+    if not (_has_word(_words(cleaned), _DAY_TIME_WORDS) or _CLOCK.search(cleaned.lower())):
+        return Check(problem="I didn't catch a day or a time there. Choose an option, or tell me a day "
+                             "(for example Monday) or a time of day (morning, afternoon or evening).")
+    return Check(cleaned[0].upper() + cleaned[1:])
+
+
+# --- yes / no, and which field to change -------------------------------------------------
+
+_YES = ("yes", "yeah", "yep", "yup", "sure", "ok", "okay", "agree", "i agree", "correct", "of course",
+        "please do", "go ahead", "send it", "that's right", "absolutely", "fine", "y")
+_NO = ("no", "nope", "nah", "don't", "do not", "not", "disagree", "n", "never")
+
+
+def yes_or_no(text: str, intent: str | None = None) -> bool | None:
+    """True for yes, False for no, None when it is neither (the intent decides first)."""
+    if intent == "affirm":
+        return True
+    if intent == "deny":
+        return False
+    words = _words(text)
+    if _has_word(words, _NO):
+        return False
+    if _has_word(words, _YES):
+        return True
+    return None
+
+
+_FIELD_WORDS = {
+    "booking_for": ("who", "whom", "who it's for", "who it is for", "for whom", "patient is"),
+    "patient_name": ("name", "names", "spelling", "spelled", "spelt"),
+    "phone": ("phone", "number", "mobile", "cell", "telephone", "tel"),
+    "email": ("email", "e-mail", "mail", "address"),
+    "preferred_time": ("time", "day", "date", "when", "morning", "afternoon", "evening", "times", "days",
+                       "schedule"),
+}
+_CHANGE_WORDS = ("change", "correct", "correction", "fix", "edit", "update", "wrong", "mistake", "incorrect",
+                 "typo", "different", "actually", "modify", "go back")
+
+
+def field_named(text: str) -> str | None:
+    """The booking field a visitor names ("the phone number" → phone), if exactly clear."""
+    words = _words(text)
+    for field in ("email", "phone", "patient_name", "preferred_time", "booking_for"):
+        if _has_word(words, _FIELD_WORDS[field]):
+            return field
+    return None
+
+
+def asks_to_change(text: str) -> bool:
+    return _has_word(_words(text), _CHANGE_WORDS)

@@ -1,0 +1,216 @@
+"""Conversation tests of the appointment request, through the trained model and both servers.
+
+Each test checks what the visitor sees and what ends up in the (throwaway) database that
+the `assistant` fixture gives the action server.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from actions import storage
+from actions.content import load_page
+from actions.storage import StoredBooking, list_requests
+from tools.client import Conversation, button_titles
+from tools.servers import Assistant
+
+pytestmark = pytest.mark.conversation
+
+PHONE_LINE = "(602) 555-0134"  # the configured appointment line (tests/conftest.py)
+ASK_FOR = "Who is the appointment for?"
+ASK_NAME = "full name?"
+ASK_PHONE = "What phone number"
+ASK_EMAIL = "What email address"
+ASK_TIME = "When would suit you best?"
+ASK_CONSENT = "Do you agree that our appointment team may contact you"
+SUMMARY = "Please check your appointment request"
+REFERENCE = re.compile(r"Your reference is ([A-Z2-9]{6})\.")
+
+# (step question, a good answer) in the order the form asks.
+GOOD_ANSWERS = [
+    (ASK_FOR, "my child"),
+    (ASK_NAME, "Jane Doe"),
+    (ASK_PHONE, "602 555 0134"),
+    (ASK_EMAIL, "skip"),
+    (ASK_TIME, "Weekday morning"),
+    (ASK_CONSENT, "/affirm"),
+]
+
+
+@pytest.fixture
+def db_url(assistant: Assistant) -> Iterator[str]:
+    yield assistant.extra_env["DATABASE_URL"]
+    storage.forget_engines()
+
+
+def stored(db_url: str) -> list[StoredBooking]:
+    return list_requests(db_url)
+
+
+def start(chat: Conversation) -> str:
+    reply = chat.say("I'd like to book an appointment")
+    assert PHONE_LINE in reply  # calling is always offered as well
+    assert ASK_FOR in reply
+    return reply
+
+
+def answer_until(chat: Conversation, question: str | None) -> None:
+    """Answer the form well up to (not including) `question`."""
+    for step, good in GOOD_ANSWERS:
+        if step == question:
+            return
+        chat.say(good)
+
+
+def test_happy_path_ends_with_a_reference_and_a_stored_request(chat: Conversation, db_url: str) -> None:
+    messages = chat.send("I'd like to book an appointment")
+    assert button_titles(messages) == ["Me", "My child", "Someone else"]
+    assert "What is your child's full name?" in chat.say("my child")
+    assert ASK_PHONE in chat.say("Jane Doe")
+    reply = chat.send("602 555 0134")
+    assert ASK_EMAIL in reply[-1]["text"] and button_titles(reply) == ["Skip"]
+    assert ASK_TIME in chat.say("jane.doe@example.com")
+    assert ASK_CONSENT in chat.say("Weekday morning")
+    summary = chat.send("/affirm")
+    text = summary[-1]["text"]
+    for shown in (SUMMARY, "Your child", "Jane Doe", "+1 602-555-0134", "jane.doe@example.com", "Weekday morning",
+                  "Test Hospital"):
+        assert shown in text
+    assert button_titles(summary) == ["Yes, send it", "Change something", "Cancel"]
+    before = {b.reference for b in stored(db_url)}
+    done = chat.say("/affirm")
+    match = REFERENCE.search(done)
+    assert match, done
+    [line] = [cta for cta in load_page().source.call_to_action if "ppointment" in cta]
+    assert line in done  # "appointments in as little as 24 hrs", in the page's words
+    new = [b for b in stored(db_url) if b.reference not in before]
+    assert [b.reference for b in new] == [match.group(1)]
+    request = new[0].request
+    assert (request.booking_for, request.patient_name, request.phone, request.email, request.preferred_time) == (
+        "child", "Jane Doe", "+16025550134", "jane.doe@example.com", "Weekday morning")
+    # The request is over: a further "yes" starts nothing and stores nothing.
+    chat.say("yes")
+    assert len(stored(db_url)) == len(before) + 1
+
+
+@pytest.mark.parametrize("answer", ["for myself", "it is for me actually", "for my kid", "my partner", "someone else"])
+def test_everyday_answers_to_who_it_is_for(chat: Conversation, answer: str) -> None:
+    """Answers are never mistaken for something else (e.g. "myself" for an emergency)."""
+    start(chat)
+    reply = chat.say(answer)
+    assert "emergency" not in reply.lower()
+    assert ASK_NAME in reply
+
+
+@pytest.mark.parametrize(
+    ("question", "wrong", "reason"),
+    [
+        (ASK_FOR, "banana", "you, your child or someone else"),
+        (ASK_NAME, "R2D2", "shouldn't contain numbers"),
+        (ASK_PHONE, "555-0134", "too short"),
+        (ASK_PHONE, "(123) 456-7890", "isn't a phone number in use"),
+        (ASK_PHONE, "call me please", "doesn't look like a phone number"),
+        (ASK_EMAIL, "jane.example.com", "needs an @"),
+        (ASK_TIME, "blah", "didn't catch a day or a time"),
+        (ASK_CONSENT, "banana", "yes or no"),
+    ],
+)
+def test_a_wrong_answer_is_explained_and_asked_again(chat: Conversation, question: str, wrong: str,
+                                                     reason: str) -> None:
+    start(chat)
+    answer_until(chat, question)
+    reply = chat.say(wrong)
+    assert reason in reply
+    assert question in reply  # the same question again
+    good = dict(GOOD_ANSWERS)[question]
+    assert question not in chat.say(good)  # and a good answer moves on
+
+
+def test_changing_a_detail_mid_way_and_at_the_summary(chat: Conversation, db_url: str) -> None:
+    start(chat)
+    answer_until(chat, ASK_EMAIL)
+    reply = chat.say("change the phone number")
+    assert "let's change the phone number" in reply and ASK_PHONE in reply
+    assert ASK_EMAIL in chat.say("(480) 555-0199")
+    for _, good in GOOD_ANSWERS[3:]:
+        last = chat.say(good)
+    assert SUMMARY in last and "+1 480-555-0199" in last
+    menu = chat.send("/change_booking_detail")
+    assert menu[-1]["text"] == "What would you like to change?"
+    assert "Phone number" in button_titles(menu)
+    assert "What is your child's full name?" in chat.say("change the name")
+    summary = chat.say("Jonah Doe-Smith")
+    assert SUMMARY in summary and "Jonah Doe-Smith" in summary and "+1 480-555-0199" in summary
+    # A "no" at the summary also asks what to change, and a detail can be named directly.
+    assert "What would you like to change?" in chat.say("no")
+    assert ASK_TIME in chat.say("the time")
+    summary = chat.say("tomorrow afternoon")
+    assert "Tomorrow afternoon" in summary
+    match = REFERENCE.search(chat.say("/affirm"))
+    assert match
+    [booking] = [b for b in stored(db_url) if b.reference == match.group(1)]
+    assert booking.request.patient_name == "Jonah Doe-Smith"
+    assert booking.request.phone == "+14805550199"
+    assert booking.request.preferred_time == "Tomorrow afternoon"
+
+
+@pytest.mark.parametrize("stop", ["cancel", "never mind", "stop"])
+def test_cancelling_mid_way_stores_nothing(chat: Conversation, db_url: str, stop: str) -> None:
+    before = len(stored(db_url))
+    start(chat)
+    answer_until(chat, ASK_EMAIL)
+    reply = chat.say(stop)
+    assert "cancelled your appointment request" in reply and "Nothing was saved" in reply
+    assert ASK_EMAIL not in reply
+    # The form is over: the next answers are not taken as booking details.
+    assert ASK_TIME not in chat.say("skip")
+    assert len(stored(db_url)) == before
+
+
+def test_cancelling_at_the_summary_stores_nothing(chat: Conversation, db_url: str) -> None:
+    before = len(stored(db_url))
+    start(chat)
+    answer_until(chat, None)  # every question answered: the summary is showing
+    assert "Nothing was saved" in chat.say("/cancel_booking")
+    assert len(stored(db_url)) == before
+
+
+def test_without_consent_nothing_is_stored(chat: Conversation, db_url: str) -> None:
+    before = len(stored(db_url))
+    start(chat)
+    answer_until(chat, ASK_CONSENT)
+    reply = chat.say("/deny")
+    assert "haven't saved or sent anything" in reply and PHONE_LINE in reply
+    assert SUMMARY not in reply
+    assert len(stored(db_url)) == before
+
+
+def test_a_question_mid_way_is_answered_then_the_form_goes_on(chat: Conversation) -> None:
+    start(chat)
+    answer_until(chat, ASK_PHONE)
+    reply = chat.say("what are the symptoms of ALL?")
+    assert "Fever" in reply and "back to your appointment request" in reply
+    assert ASK_PHONE in reply
+    assert ASK_EMAIL in chat.say("602 555 0134")
+
+
+def test_an_emergency_mid_way_gets_the_emergency_message_then_the_form_goes_on(chat: Conversation) -> None:
+    start(chat)
+    answer_until(chat, ASK_PHONE)
+    messages = chat.send("i can't breathe")
+    assert "911" in messages[0]["text"]  # the emergency message comes first
+    assert ASK_PHONE in messages[-1]["text"]
+    assert ASK_EMAIL in chat.say("602 555 0134")
+
+
+def test_a_new_request_starts_empty(chat: Conversation, db_url: str) -> None:
+    """Details of a cancelled request never pre-fill the next one."""
+    start(chat)
+    answer_until(chat, ASK_EMAIL)
+    chat.say("cancel")
+    reply = start(chat)
+    assert ASK_FOR in reply and SUMMARY not in reply
+    assert "full name?" in chat.say("me")

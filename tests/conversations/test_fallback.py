@@ -1,0 +1,83 @@
+"""Conversation tests of the two-stage fallback and the way out of scope leads to booking.
+
+UNSURE_* are messages the trained model is unsure about (below the FallbackClassifier
+thresholds of config.yml, checked with `make crossval PROBE_MODEL=...`); if NLU data changes
+make one of them confident, the first assertion of the test says so.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answers import answer, load_answer_map
+from actions.fallback import load_intent_titles
+from tools.client import Conversation, button_titles
+from tools.confidence_report import load_probes
+
+pytestmark = pytest.mark.conversation
+
+PHONE_LINE = "(602) 555-0134"
+ASK_FOR = "Who is the appointment for?"
+UNSURE_1 = "what about adults"
+UNSURE_2 = "how bad is it"
+SOMETHING_ELSE = {"title": "Something else", "payload": "/out_of_scope"}
+
+
+def offered_titles() -> set[str]:
+    return {q.title for q in load_answer_map().questions.values()} | set(load_intent_titles().titles.values())
+
+
+def did_you_mean(chat: Conversation, text: str) -> list[dict[str, str]]:
+    messages = chat.send(text)
+    assert messages and "Did you mean" in messages[-1].get("text", ""), f"{text!r} was not a fallback: {messages}"
+    buttons = messages[-1]["buttons"]
+    assert 2 <= len(buttons) <= 3
+    assert buttons[-1] == SOMETHING_ELSE
+    assert {b["title"] for b in buttons[:-1]} <= offered_titles()  # plain words, never intent names
+    return buttons
+
+
+def assert_booking_offer(messages: list[dict]) -> None:
+    text = "\n".join(m.get("text") or "" for m in messages)
+    assert "appointment request" in text and PHONE_LINE in text  # book, or call the configured line
+    assert "Book an appointment" in button_titles(messages)
+    assert "Did you mean" not in text
+
+
+def test_picking_a_suggestion_gives_its_answer(chat: Conversation) -> None:
+    buttons = did_you_mean(chat, UNSURE_1)
+    questions = load_answer_map().questions
+    choice = next(b["payload"][1:] for b in buttons if b["payload"][1:] in questions)
+    reply = chat.say(f"/{choice}")
+    assert answer(choice).text.splitlines()[0] in reply
+    # The fallback is over: a page question is answered straight away.
+    assert "blood cancer" in chat.say("what is ALL?")
+
+
+def test_something_else_leads_to_the_booking_offer_and_the_form(chat: Conversation) -> None:
+    did_you_mean(chat, UNSURE_1)
+    assert_booking_offer(chat.send("/out_of_scope"))
+    assert ASK_FOR in chat.say("/request_appointment")
+
+
+def test_a_second_miss_leads_to_the_booking_offer(chat: Conversation) -> None:
+    did_you_mean(chat, UNSURE_1)
+    assert_booking_offer(chat.send(UNSURE_2))
+    assert "blood cancer" in chat.say("what is ALL?")
+    assert ASK_FOR in chat.say("/request_appointment")
+
+
+def test_an_unrelated_question_leads_to_the_booking_offer_and_the_form(chat: Conversation) -> None:
+    messages = chat.send("can you recommend a hotel near the clinic")
+    text = "\n".join(m.get("text") or "" for m in messages)
+    if "Did you mean" in text:  # unsure rather than sure it is unrelated: "Something else" is one click
+        messages = chat.send("/out_of_scope")
+    assert_booking_offer(messages)
+    assert ASK_FOR in chat.say("/request_appointment")
+
+
+@pytest.mark.parametrize("text", [p["text"] for p in load_probes() if p["kind"] == "gibberish"])
+def test_gibberish_never_gets_a_page_answer(chat: Conversation, text: str) -> None:
+    messages = chat.send(text)
+    reply = "\n".join(m.get("text") or "" for m in messages)
+    assert "doesn't cover" in reply or "Did you mean" in reply, reply

@@ -1,0 +1,292 @@
+"""The appointment request's actions on tracker fixtures (no servers): validation, the
+summary, storing, cancelling, and what happens when the database fails."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import storage
+from actions.booking import (
+    CHANGE_BUTTONS,
+    ActionAskBookingConfirmed,
+    ActionCancelBooking,
+    ActionStartBooking,
+    ActionSubmitBooking,
+    ValidateBookingForm,
+)
+from actions.content import load_page
+from actions.storage import list_requests
+from tests.conftest import make_tracker
+
+DOMAIN = Domain.load(str(Path(__file__).resolve().parent.parent / "domain.yml")).as_dict()
+PHONE = "(602) 555-0134"
+FILLED = {
+    "booking_for": "child", "patient_name": "Jane Doe", "phone": "+16025550134", "email": "none",
+    "preferred_time": "Weekday morning", "contact_consent": True, "booking_confirmed": True,
+    "booking_attempt": "attempt-1",
+}
+
+
+@pytest.fixture(autouse=True)
+def settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APPOINTMENT_PHONE", PHONE)
+    monkeypatch.setenv("HOSPITAL_NAME", "Test Hospital")
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'bookings.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    yield url
+    storage.forget_engines()
+
+
+def texts(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def validate(slot: str, text: str, dispatcher: CollectingDispatcher, intent: str = "inform_guess",
+             confidence: float = 0.4, slots: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run the form's validation action as Rasa does after the visitor answered `slot`."""
+    tracker = make_tracker(intent, text, slots={**(slots or {}), "requested_slot": slot},
+                           events=[{"event": "slot", "name": slot, "value": text}],
+                           active_loop={"name": "booking_form"})
+    tracker.latest_message["intent"]["confidence"] = confidence
+    tracker.latest_message["intent_ranking"][0]["confidence"] = confidence
+    events = asyncio.run(ValidateBookingForm().run(dispatcher, tracker, DOMAIN))
+    return slot_events(events)
+
+
+def test_a_valid_phone_is_stored_normalised(dispatcher: CollectingDispatcher) -> None:
+    assert validate("phone", "602 555 0134", dispatcher) == {"phone": "+16025550134"}
+    assert dispatcher.messages == []
+
+
+def test_a_wrong_phone_is_asked_again_with_the_reason(dispatcher: CollectingDispatcher) -> None:
+    assert validate("phone", "555-0134", dispatcher) == {"phone": None}
+    assert "too short" in texts(dispatcher)
+
+
+@pytest.mark.parametrize(
+    ("slot", "typed", "reason"),
+    [
+        ("booking_for", "blue", "you, your child or someone else"),
+        ("patient_name", "R2D2", "numbers"),
+        ("email", "jane.example.com", "needs an @"),
+        ("preferred_time", "blah", "day or a time"),
+        ("contact_consent", "banana", "yes or no"),
+    ],
+)
+def test_every_wrong_answer_is_explained(slot: str, typed: str, reason: str,
+                                          dispatcher: CollectingDispatcher) -> None:
+    assert validate(slot, typed, dispatcher)[slot] is None
+    assert reason in texts(dispatcher)
+
+
+def test_a_question_in_the_middle_is_answered_and_the_form_goes_on(dispatcher: CollectingDispatcher) -> None:
+    result = validate("phone", "what are the symptoms?", dispatcher, intent="ask_symptoms", confidence=0.95)
+    assert result == {"phone": None}
+    reply = texts(dispatcher)
+    assert "Fever" in reply  # the page's own answer
+    assert "back to your appointment request" in reply
+    assert not any(m.get("buttons") for m in dispatcher.messages)
+
+
+def test_an_out_of_scope_question_in_the_middle_is_declined(dispatcher: CollectingDispatcher) -> None:
+    result = validate("email", "what causes leukemia?", dispatcher, intent="ask_causes", confidence=0.9)
+    assert result == {"email": None}
+    assert "doesn't cover what causes ALL" in texts(dispatcher)
+
+
+def test_a_name_that_the_nlu_half_recognises_is_still_a_name(dispatcher: CollectingDispatcher) -> None:
+    result = validate("patient_name", "Jane Doe", dispatcher, intent="ask_symptoms", confidence=0.8)
+    assert result == {"patient_name": "Jane Doe"}
+
+
+def test_changing_an_earlier_detail_mid_way(dispatcher: CollectingDispatcher) -> None:
+    slots = {"booking_for": "self", "patient_name": "Jane Doe", "phone": "+16025550134"}
+    result = validate("email", "change the phone number", dispatcher, intent="change_booking_detail",
+                      confidence=0.95, slots=slots)
+    assert result["phone"] is None and result["email"] is None
+    assert result.get("requested_slot") in (None, "phone")
+    assert "change the phone number" in texts(dispatcher)
+
+
+def test_no_consent_ends_the_form_without_a_summary(dispatcher: CollectingDispatcher) -> None:
+    result = validate("contact_consent", "/deny", dispatcher, intent="deny", confidence=1.0,
+                      slots={k: v for k, v in FILLED.items() if k not in ("contact_consent", "booking_confirmed")})
+    assert result["contact_consent"] is False
+    assert result["requested_slot"] is None  # nothing left to ask: action_submit_booking explains
+
+
+def test_yes_at_the_summary_confirms(dispatcher: CollectingDispatcher) -> None:
+    assert validate("booking_confirmed", "/affirm", dispatcher, intent="affirm", confidence=1.0) == {
+        "booking_confirmed": True
+    }
+
+
+def test_naming_a_detail_at_the_summary_reopens_it(dispatcher: CollectingDispatcher) -> None:
+    result = validate("booking_confirmed", "the phone number is wrong", dispatcher, slots=FILLED)
+    assert result["booking_confirmed"] is None and result["phone"] is None
+
+
+def test_no_at_the_summary_asks_what_to_change(dispatcher: CollectingDispatcher) -> None:
+    assert validate("booking_confirmed", "no", dispatcher, intent="deny", confidence=0.99) == {
+        "booking_confirmed": None
+    }
+    tracker = make_tracker("deny", "no", slots={**FILLED, "booking_confirmed": None,
+                                                "requested_slot": "booking_confirmed"})
+    ActionAskBookingConfirmed().run(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages[-1]["text"] == "What would you like to change?"
+    assert dispatcher.messages[-1]["buttons"] == list(CHANGE_BUTTONS)
+
+
+def test_the_summary_shows_every_detail(dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("deny_guess", "Weekday morning", slots={**FILLED, "booking_confirmed": None,
+                                                                    "email": "jane@example.com"})
+    ActionAskBookingConfirmed().run(dispatcher, tracker, DOMAIN)
+    message = dispatcher.messages[0]
+    for shown in ("Your child", "Jane Doe", "+1 602-555-0134", "jane@example.com", "Weekday morning",
+                  "Test Hospital"):
+        assert shown in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/change_booking_detail", "/cancel_booking"]
+
+
+def test_starting_clears_an_earlier_request(dispatcher: CollectingDispatcher) -> None:
+    events = ActionStartBooking().run(dispatcher, make_tracker("request_appointment", slots=FILLED), DOMAIN)
+    slots = slot_events(events)
+    assert all(slots[name] is None for name in FILLED if name != "booking_attempt")
+    assert slots["booking_attempt"] and slots["booking_attempt"] != "attempt-1"
+    assert PHONE in texts(dispatcher) and "cancel" in texts(dispatcher)
+
+
+def test_a_confirmed_request_is_stored_then_confirmed(dispatcher: CollectingDispatcher, db_url: str) -> None:
+    events = ActionSubmitBooking().run(dispatcher, make_tracker("affirm", "/affirm", slots=FILLED), DOMAIN)
+    [stored] = list_requests(db_url)
+    reply = texts(dispatcher)
+    assert f"Your reference is {stored.reference}" in reply
+    cta = [line for line in load_page().source.call_to_action if "ppointment" in line]
+    assert cta and cta[0] in reply  # the page's own words about appointment times
+    assert stored.request.patient_name == "Jane Doe" and stored.request.email is None
+    assert all(value is None for value in slot_events(events).values())
+
+
+def test_a_repeated_confirmation_stores_once(dispatcher: CollectingDispatcher, db_url: str) -> None:
+    tracker = make_tracker("affirm", "/affirm", slots=FILLED)
+    ActionSubmitBooking().run(dispatcher, tracker, DOMAIN)
+    ActionSubmitBooking().run(dispatcher, tracker, DOMAIN)
+    assert len(list_requests(db_url)) == 1
+    first, second = (m["text"] for m in dispatcher.messages)
+    assert first == second  # the same reference both times
+
+
+@pytest.mark.parametrize("broken_url", ["sqlite:////proc/no/such/dir/bookings.db", "nosuchdialect://db"])
+def test_a_database_failure_tells_the_visitor_to_call_and_confirms_nothing(
+    broken_url: str, dispatcher: CollectingDispatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", broken_url)
+    ActionSubmitBooking().run(dispatcher, make_tracker("affirm", "/affirm", slots=FILLED), DOMAIN)
+    reply = texts(dispatcher)
+    assert "NOT been sent" in reply and PHONE in reply
+    assert "reference" not in reply.lower()
+    storage.forget_engines()
+
+
+def test_a_failing_engine_tells_the_visitor_to_call(dispatcher: CollectingDispatcher, db_url: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object, **__: object) -> None:
+        raise storage.sa.exc.OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(storage.get_engine(db_url), "begin", refuse)
+    ActionSubmitBooking().run(dispatcher, make_tracker("affirm", "/affirm", slots=FILLED), DOMAIN)
+    assert "NOT been sent" in texts(dispatcher)
+    monkeypatch.undo()
+    assert list_requests(db_url) == []
+
+
+def test_without_consent_nothing_is_stored(dispatcher: CollectingDispatcher, db_url: str) -> None:
+    slots = {**FILLED, "contact_consent": False, "booking_confirmed": None}
+    ActionSubmitBooking().run(dispatcher, make_tracker("deny", "/deny", slots=slots), DOMAIN)
+    assert "haven't saved or sent anything" in texts(dispatcher) and PHONE in texts(dispatcher)
+    assert list_requests(db_url) == []
+
+
+def test_cancelling_clears_everything_and_says_nothing_was_saved(dispatcher: CollectingDispatcher) -> None:
+    events = ActionCancelBooking().run(dispatcher, make_tracker("cancel_booking", "stop", slots=FILLED), DOMAIN)
+    assert "cancelled" in texts(dispatcher) and "Nothing was saved" in texts(dispatcher)
+    assert set(slot_events(events)) >= set(FILLED) and not any(slot_events(events).values())
+
+
+def test_cancelling_with_nothing_in_progress(dispatcher: CollectingDispatcher) -> None:
+    ActionCancelBooking().run(dispatcher, make_tracker("cancel_booking", "stop"), DOMAIN)
+    assert "no appointment request in progress" in texts(dispatcher)
+
+
+def test_change_something_at_the_summary_shows_one_menu(dispatcher: CollectingDispatcher) -> None:
+    result = validate("booking_confirmed", "/change_booking_detail", dispatcher, intent="change_booking_detail",
+                      confidence=1.0, slots=FILLED)
+    assert result == {"booking_confirmed": None}
+    assert dispatcher.messages == []  # the menu comes from action_ask_booking_confirmed, once
+    tracker = make_tracker("change_booking_detail", "/change_booking_detail",
+                           slots={**FILLED, "booking_confirmed": None, "requested_slot": "booking_confirmed"})
+    ActionAskBookingConfirmed().run(dispatcher, tracker, DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == ["What would you like to change?"]
+
+
+def test_a_question_at_the_summary_is_not_taken_for_a_change(dispatcher: CollectingDispatcher) -> None:
+    result = validate("booking_confirmed", "when will they call me?", dispatcher, slots=FILLED)
+    assert result == {"booking_confirmed": None}
+    assert "preferred_time" not in result
+
+
+def test_a_vague_change_mid_way_offers_only_the_details_already_given(dispatcher: CollectingDispatcher) -> None:
+    slots = {"booking_for": "self", "patient_name": "Jane Doe"}
+    result = validate("phone", "i need to correct something", dispatcher, intent="change_booking_detail",
+                      confidence=0.9, slots=slots)
+    assert result == {"phone": None}
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Who it's for", "Name"]
+
+
+def test_slots_cleared_at_the_start_are_not_validated(dispatcher: CollectingDispatcher) -> None:
+    """At activation Rasa validates the slots action_start_booking cleared: no complaints."""
+    tracker = make_tracker("request_appointment", "I'd like to book an appointment",
+                           events=[{"event": "slot", "name": s, "value": None} for s in FILLED])
+    events = asyncio.run(ValidateBookingForm().run(dispatcher, tracker, DOMAIN))
+    assert dispatcher.messages == []
+    assert all(value is None for value in slot_events(events).values())
+
+
+def test_an_unrelated_question_mid_way_is_declined_briefly(dispatcher: CollectingDispatcher) -> None:
+    result = validate("phone", "what's the weather like?", dispatcher, intent="out_of_scope", confidence=0.95)
+    assert result == {"phone": None}
+    assert texts(dispatcher).startswith("I can't help with that here.")
+
+
+@pytest.mark.parametrize(
+    ("slot", "typed", "intent", "expected"),
+    [
+        ("preferred_time", "actually, Monday morning", "change_booking_detail", "Actually, Monday morning"),
+        ("booking_for", "actually the appointment is for my son, not me", "change_booking_detail", "child"),
+        ("phone", "sorry, correct number is 602 555 0134", "change_booking_detail", "+16025550134"),
+    ],
+)
+def test_a_correction_of_the_current_question_is_an_answer(slot: str, typed: str, intent: str, expected: str,
+                                                           dispatcher: CollectingDispatcher) -> None:
+    assert validate(slot, typed, dispatcher, intent=intent, confidence=0.9) == {slot: expected}
+
+
+def test_change_my_name_is_not_taken_as_a_name(dispatcher: CollectingDispatcher) -> None:
+    result = validate("patient_name", "change my name", dispatcher, intent="change_booking_detail", confidence=0.9)
+    assert result == {"patient_name": None}
+    assert "just the patient's name" in texts(dispatcher)

@@ -1,0 +1,110 @@
+"""Pure parts of `make evaluate` and `make bench` (no training, no timing)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from tools.bench import Run, messages_for, rss_mb
+from tools.cv_config import cv_config as config_without_fallback
+from tools.cv_config import write_cv_config as write_eval_config
+from tools.evaluate import (
+    failed_stories,
+    intent_scores,
+    junit_counts,
+    macro_f1,
+    render_intent_table,
+)
+from tools.project_data import PROJECT_DIR, Project, examples_by_intent
+
+REPORT = {
+    "greet": {"precision": 1.0, "recall": 0.9, "f1-score": 0.947, "support": 20, "confused_with": {"thanks": 2}},
+    "thanks": {"precision": 0.8, "recall": 1.0, "f1-score": 0.889, "support": 16, "confused_with": {}},
+    "accuracy": 0.94,
+    "macro avg": {"precision": 0.9, "recall": 0.95, "f1-score": 0.918, "support": 36},
+    "weighted avg": {"precision": 0.91, "recall": 0.94, "f1-score": 0.92, "support": 36},
+}
+
+
+def test_evaluation_config_is_config_yml_without_the_fallback(tmp_path: Path) -> None:
+    original = yaml.safe_load((PROJECT_DIR / "config.yml").read_text())
+    generated = yaml.safe_load(write_eval_config(PROJECT_DIR / "config.yml", tmp_path / "c.yml").read_text())
+    names = [c["name"] for c in generated["pipeline"]]
+    assert "FallbackClassifier" not in names
+    assert names == [c["name"] for c in original["pipeline"] if c["name"] != "FallbackClassifier"]
+    assert generated["policies"] == original["policies"]
+    assert config_without_fallback({"pipeline": None}) == {"pipeline": []}
+
+
+def test_intent_table_worst_first_with_averages() -> None:
+    rows, averages = intent_scores(REPORT)
+    assert [r.intent for r in rows] == ["thanks", "greet"]
+    assert rows[1].confused_with == "thanks (2)"
+    assert macro_f1(averages) == 0.918
+    table = render_intent_table(rows, averages)
+    assert "| greet | 1.000 | 0.900 | 0.947 | 20 | thanks (2) |" in table
+    assert "| **macro avg** | 0.900 | 0.950 | 0.918 | 36 | |" in table
+
+
+def test_junit_and_failed_story_counts(tmp_path: Path) -> None:
+    junit = tmp_path / "j.xml"
+    junit.write_text('<testsuites><testsuite tests="10" failures="2" errors="1" skipped="1"/></testsuites>')
+    counts = junit_counts(junit)
+    assert (counts.passed, counts.failures) == (6, 2)
+    failed = tmp_path / "failed.yml"
+    failed.write_text("# None of the test stories failed - all good!\n")
+    assert failed_stories(failed) == 0
+    failed.write_text('version: "3.1"\nstories:\n- story: a\n  steps: []\n- story: b\n  steps: []\n')
+    assert failed_stories(failed) == 2
+    assert failed_stories(tmp_path / "missing.yml") == 0
+
+
+def test_percentiles_are_nearest_rank() -> None:
+    run = Run(latencies_ms=[float(n) for n in range(1, 101)], wall_s=2.0)
+    assert (run.percentile(50), run.percentile(95), run.per_second) == (50.0, 95.0, 50.0)
+
+
+def test_bench_messages_take_every_intent_in_turn() -> None:
+    examples = examples_by_intent(Project())
+    texts = messages_for(Project(), 2 * len(examples))
+    assert [e.text for e in examples[sorted(examples)[0]][:2]] == [texts[0], texts[len(examples)]]
+    assert len(set(texts)) == len(texts)
+
+
+def test_memory_of_this_process_is_read_from_proc() -> None:
+    assert 10 < rss_mb(os.getpid()) < 20000
+
+
+def _figures(latency: float, wall_s: float, rss: float):
+    from tools.bench import Figures
+
+    run = Run(latencies_ms=[latency] * 10, wall_s=wall_s)
+    return Figures(60.0, 30.0, run, Run(latencies_ms=[latency * 5] * 10, wall_s=wall_s), {"Rasa server": rss}, 16)
+
+
+def test_benchmark_page_compares_with_the_baseline_and_can_be_rewritten(tmp_path: Path) -> None:
+    import json
+    from dataclasses import asdict
+
+    from tools.bench import rerender
+
+    data = {
+        "machine": {"cpu": "Test CPU", "cpus": "2", "ram": "8 GB", "os": "Linux", "python": "3.10",
+                    "date": "2026-11-23 20:00", "load": "0.1 0.1 0.1"},
+        "settings": {"rounds": 1, "sequential": 10, "per_conversation": 5, "concurrency": 16, "warmup": 1},
+        "ours": asdict(_figures(20.0, 0.5, 800.0)),  # faster than the baseline: the target is met
+        "baseline": asdict(_figures(30.0, 1.0, 1100.0)),
+    }
+    raw = tmp_path / "bench.json"
+    raw.write_text(json.dumps(data))
+    assert rerender(raw, tmp_path / "benchmarks.md") == 0
+    page = (tmp_path / "benchmarks.md").read_text()
+    assert "| Latency p95, one at a time | 20.0 ms | 30.0 ms |" in page
+    assert "| Messages per second, 16 conversations at once | 20.0 | 10.0 |" in page
+    assert "p95 no worse — **met**" in page and "Test CPU" in page
+    data["ours"] = asdict(_figures(40.0, 1.0, 800.0))
+    raw.write_text(json.dumps(data))
+    rerender(raw, tmp_path / "benchmarks.md")
+    assert "p95 no worse — **NOT met**" in (tmp_path / "benchmarks.md").read_text()

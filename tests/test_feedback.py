@@ -1,0 +1,110 @@
+"""'Was this helpful?' after answers, and the votes kept in the answer_feedback table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from actions.faq import ActionAnswerQuestion
+from actions.feedback import (
+    ActionRecordFeedback,
+    Vote,
+    answered_question,
+    conversation_key,
+    feedback_table,
+    is_feedback_prompt,
+    store_vote,
+    vote_from_message,
+)
+from tests.conftest import make_tracker
+
+
+def rows(url: str) -> list[sa.engine.Row]:
+    with sa.create_engine(url, future=True).connect() as connection:
+        return list(connection.execute(sa.select(feedback_table).order_by(feedback_table.c.id)))
+
+
+def answer_events(intent: str, answer: str) -> list[dict]:
+    """The events Rasa logs for a visitor's question answered by action_answer_question."""
+    return [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "a question", "parse_data": {"intent": {"name": intent}}},
+        {"event": "action", "name": "action_answer_question"},
+        {"event": "bot", "text": answer},
+        {"event": "bot", "text": "Was this helpful?"},
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
+def test_an_answer_is_followed_by_the_feedback_question(dispatcher) -> None:
+    ActionAnswerQuestion().run(dispatcher, make_tracker("ask_symptoms", "what are the symptoms"), {})
+    assert len(dispatcher.messages) == 2
+    assert "Fever" in dispatcher.messages[0]["text"]
+    assert is_feedback_prompt(dispatcher.messages[1])
+
+
+def test_no_feedback_question_when_there_was_no_answer(dispatcher) -> None:
+    ActionAnswerQuestion().run(dispatcher, make_tracker("greet", "hi"), {})
+    assert not any(is_feedback_prompt(m) for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize(
+    ("message", "helpful"),
+    [
+        ({"text": '/feedback{"helpful":"yes"}', "entities": [{"entity": "helpful", "value": "yes"}]}, True),
+        ({"text": '/feedback{"helpful":"no"}', "entities": [{"entity": "helpful", "value": "no"}]}, False),
+        ({"text": "that was helpful", "entities": []}, True),
+        ({"text": "that didn't help", "entities": []}, False),
+        ({"text": "Not helpful at all", "entities": []}, False),
+        ({"text": "useless answer", "entities": []}, False),
+    ],
+)
+def test_vote_from_button_or_typed_words(message: dict, helpful: bool) -> None:
+    assert vote_from_message(message) is helpful
+
+
+def test_the_vote_is_about_the_latest_answer() -> None:
+    events = answer_events("ask_symptoms", "first answer") + answer_events("ask_treatment", "second answer")
+    assert answered_question(events) == ("ask_treatment", "second answer")
+    assert answered_question([{"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet"}}}]) is None
+
+
+def test_votes_are_stored_and_read_back(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'sub' / 'feedback.db'}"  # the directory is created on first use
+    when = dt.datetime(2026, 11, 23, 12, 0)
+    store_vote(Vote("abc", "ask_symptoms", "Fever ...", False, when), url)
+    store_vote(Vote("abc", "ask_treatment", "Treatment ...", True, when), url)
+    stored = rows(url)
+    assert [(r.question_type, r.helpful, r.created_at) for r in stored] == [
+        ("ask_symptoms", False, when), ("ask_treatment", True, when)]
+
+
+def test_record_feedback_action_stores_a_thumbs_down_without_the_sender_id(tmp_path, monkeypatch, dispatcher) -> None:
+    url = f"sqlite:///{tmp_path / 'feedback.db'}"
+    monkeypatch.setenv("FEEDBACK_DATABASE_URL", url)
+    tracker = make_tracker("feedback", '/feedback{"helpful":"no"}', entities=[{"entity": "helpful", "value": "no"}],
+                           events=answer_events("ask_survival_rate", "The five-year survival rate ..."))
+    ActionRecordFeedback().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_feedback_thanks"
+    [row] = rows(url)
+    assert (row.question_type, row.helpful) == ("ask_survival_rate", False)
+    assert row.answer_text.startswith("The five-year survival rate")
+    assert row.conversation == conversation_key("visitor") != "visitor"
+
+
+def test_feedback_without_an_earlier_answer_is_thanked_but_not_stored(tmp_path, monkeypatch, dispatcher) -> None:
+    url = f"sqlite:///{tmp_path / 'feedback.db'}"
+    monkeypatch.setenv("FEEDBACK_DATABASE_URL", url)
+    ActionRecordFeedback().run(dispatcher, make_tracker("feedback", "that was helpful"), {})
+    assert dispatcher.messages[0]["response"] == "utter_feedback_thanks"
+    assert not (tmp_path / "feedback.db").exists() or rows(url) == []
+
+
+def test_a_broken_database_does_not_break_the_conversation(monkeypatch, dispatcher, tmp_path) -> None:
+    (tmp_path / "not-a-dir").write_text("a file where a directory should be")
+    monkeypatch.setenv("FEEDBACK_DATABASE_URL", f"sqlite:///{tmp_path / 'not-a-dir' / 'x' / 'feedback.db'}")
+    tracker = make_tracker("feedback", "that was helpful", events=answer_events("ask_symptoms", "Fever"))
+    ActionRecordFeedback().run(dispatcher, tracker, {})  # the database directory cannot be created
+    assert dispatcher.messages[0]["response"] == "utter_feedback_thanks"

@@ -1,0 +1,254 @@
+"""`make answers`: the answer review sheet staff sign off (reports/answers.html and .csv).
+
+For every question type (content/answers.yml), every question the page does not cover, and
+every other intent of domain.yml: three example phrasings from the NLU data (first, middle and
+last example of the intent), the exact reply of the trained assistant to them (the real Rasa
+server and action server, a new visitor for each phrasing), the page section the answer comes
+from and the date the content was last reviewed. Phrasings the model understands as another
+intent, or that get a different reply, are flagged in the notes column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import html
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from actions.answers import SOURCE_SECTION, AnswerMap, format_date, load_answer_map
+from actions.content import ContentError, Page, load_page
+from tools.project_data import DataError, Project, domain_intents, examples_by_intent, spread
+from tools.servers import DEFAULT_MODEL, PROJECT_DIR, ServiceError
+from tools.toolserver import BotMessage, BotReply, Parse, ToolAssistant
+
+REPORTS = PROJECT_DIR / "reports"
+GROUPS = ("Answered from the page", "Not covered by the page", "Safety and conversation")
+NOT_ON_PAGE = "(not on the page)"
+
+
+@dataclass
+class Entry:
+    """One question type on the sheet."""
+
+    intent: str
+    group: str
+    title: str
+    section_id: str
+    section_title: str
+    phrasings: list[str]
+    reviewed: str = ""  # the content's review date, for answers taken from the page
+    reply: BotReply | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    generated: str
+    model: str
+    content_reviewed: str
+    reviewer: str
+    settings: str
+
+
+def plan_entries(project: Project, page: Page, answer_map: AnswerMap) -> list[Entry]:
+    """The sheet's rows without replies, read from content/answers.yml, domain.yml and data/."""
+    examples = examples_by_intent(project)
+    intents = domain_intents(project)
+
+    def phrasings(intent: str) -> list[str]:
+        return [e.text for e in spread(examples.get(intent, []), 3)]
+
+    entries = []
+    for intent, question in answer_map.questions.items():
+        if question.section == SOURCE_SECTION:
+            section_title = f"Page details: {page.source.title} (reviewer and date)"
+        else:
+            section_title = page.section(question.section).title
+        entries.append(Entry(intent, GROUPS[0], question.title, question.section, section_title, phrasings(intent),
+                             reviewed=format_date(page.source.updated)))
+    for intent, topic in answer_map.not_covered.items():
+        if intent in intents:
+            entries.append(Entry(intent, GROUPS[1], f"Not covered: {topic}", "", NOT_ON_PAGE, phrasings(intent)))
+    listed = {e.intent for e in entries}
+    for intent in intents:
+        if intent not in listed and examples.get(intent):
+            entries.append(Entry(intent, GROUPS[2], intent.replace("_", " "), "", NOT_ON_PAGE, phrasings(intent)))
+    return entries
+
+
+def fill_replies(bot: ToolAssistant, entries: list[Entry]) -> None:
+    """Ask each phrasing as a new visitor; the sheet shows the reply to the first one understood."""
+    for entry in entries:
+        if not entry.phrasings:
+            entry.notes.append("No NLU examples: add some to data/nlu/.")
+            continue
+        answers: list[tuple[str, Parse, BotReply]] = [(p, bot.parse(p), bot.reply(p)) for p in entry.phrasings]
+        understood = [a for a in answers if a[1].intent == entry.intent]
+        entry.reply = (understood or answers)[0][2]
+        for phrasing, parse, reply in answers:
+            if parse.intent != entry.intent:
+                entry.notes.append(f"“{phrasing}” is understood as {parse.intent or 'nothing'} "
+                                   f"(confidence {parse.confidence:.2f}).")
+            if reply != entry.reply:
+                entry.notes.append(f"“{phrasing}” gets a different reply: {reply.text}")
+
+
+def sheet_info(page: Page, model: Path) -> SheetInfo:
+    phone = os.environ.get("APPOINTMENT_PHONE", "").strip()
+    hospital = os.environ.get("HOSPITAL_NAME", "").strip()
+    settings = (f"HOSPITAL_NAME={hospital or '(not set)'}, APPOINTMENT_PHONE={phone or '(not set)'}")
+    built = dt.datetime.fromtimestamp(model.stat().st_mtime).strftime("%Y-%m-%d %H:%M") if model.exists() else "?"
+    return SheetInfo(
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        model=f"{model.name} (trained {built})",
+        content_reviewed=format_date(page.source.updated),
+        reviewer=f"{page.source.reviewer}, {page.source.reviewer_role}",
+        settings=settings,
+    )
+
+
+# --- output ----------------------------------------------------------------------------------
+
+CSV_COLUMNS = ["group", "question_type", "title", "phrasing_1", "phrasing_2", "phrasing_3", "reply", "buttons",
+               "section_id", "section_title", "content_reviewed", "notes"]
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 2em; color: #111; }
+h1 { font-size: 1.5em; margin-bottom: 0.2em; }
+h2 { font-size: 1.15em; margin-top: 2em; }
+.meta { color: #333; font-size: 0.9em; }
+.meta dt { font-weight: 600; float: left; clear: left; width: 13em; }
+.meta dd { margin-left: 13.5em; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+th, td { border: 1px solid #999; padding: 0.45em; vertical-align: top; text-align: left; }
+th { background: #eee; }
+td.reply { max-width: 32em; }
+.message { white-space: pre-wrap; }
+.message + .message { margin-top: 0.6em; padding-top: 0.4em; border-top: 1px dashed #bbb; }
+td ul { margin: 0; padding-left: 1.2em; }
+.code { font-family: ui-monospace, monospace; font-size: 0.85em; color: #555; }
+.buttons { margin-top: 0.3em; font-size: 0.85em; color: #333; white-space: normal; }
+.button { display: inline-block; border: 1px solid #777; border-radius: 1em; padding: 0 0.6em; margin: 0.1em; }
+.notes { color: #8a3b00; }
+.reviewed { margin-top: 0.4em; font-size: 0.85em; }
+.ok { width: 6em; }
+.signoff { margin-top: 3em; line-height: 3em; }
+@media print {
+  body { margin: 1cm; font-size: 10pt; }
+  tr { page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  h2 { page-break-after: avoid; }
+}
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _message_html(message: BotMessage) -> str:
+    buttons = "".join(f'<span class="button">{_e(b)}</span>' for b in message.buttons)
+    buttons = f'<div class="buttons">{buttons}</div>' if buttons else ""
+    return f'<div class="message">{_e(message.text)}{buttons}</div>'
+
+
+def _row_html(entry: Entry) -> str:
+    phrasings = "".join(f"<li>{_e(p)}</li>" for p in entry.phrasings) or "<li>(none)</li>"
+    reply = "".join(_message_html(m) for m in entry.reply.messages) if entry.reply else ""
+    notes = "".join(f"<li>{_e(n)}</li>" for n in entry.notes)
+    section = _e(entry.section_title) + (f'<div class="code">{_e(entry.section_id)}</div>' if entry.section_id else "")
+    if entry.reviewed:
+        section += f'<div class="reviewed">Reviewed {_e(entry.reviewed)}</div>'
+
+    return (
+        f"<tr><td><strong>{_e(entry.title)}</strong><div class=\"code\">{_e(entry.intent)}</div></td>"
+        f"<td><ul>{phrasings}</ul></td>"
+        f"<td class=\"reply\">{reply or '(no reply)'}</td>"
+        f"<td>{section}</td>"
+        f"<td class=\"notes\">{'<ul>' + notes + '</ul>' if notes else ''}</td>"
+        f"<td class=\"ok\"></td></tr>"
+    )
+
+
+def render_html(entries: list[Entry], info: SheetInfo) -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>ALL assistant: answer review sheet</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>ALL assistant: answer review sheet</h1>",
+        '<dl class="meta">',
+        f"<dt>Generated</dt><dd>{_e(info.generated)}</dd>",
+        f"<dt>Model</dt><dd>{_e(info.model)}</dd>",
+        f"<dt>Content last reviewed</dt><dd>{_e(info.content_reviewed)} by {_e(info.reviewer)}</dd>",
+        f"<dt>Settings</dt><dd>{_e(info.settings)}</dd>",
+        "</dl>",
+        "<p>Each reply is what the assistant says to the first example phrasing, as a new visitor would "
+        "see it. Mark each row OK, or write what must change, then sign below.</p>",
+    ]
+    head = ("<thead><tr><th>Question type</th><th>Example phrasings</th><th>Reply</th>"
+            "<th>Page section (review date)</th><th>Notes</th><th>OK / initials</th></tr></thead>")
+    for group in GROUPS:
+        rows = [e for e in entries if e.group == group]
+        if rows:
+            parts.append(f"<h2>{_e(group)} ({len(rows)})</h2>")
+            parts.append(f"<table>{head}<tbody>{''.join(_row_html(r) for r in rows)}</tbody></table>")
+    parts.append(
+        '<div class="signoff">Reviewed and approved by (name, role): ______________________________ '
+        "Date: ____________ Signature: ______________________</div>"
+    )
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_csv(entries: list[Entry], out: Path) -> None:
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        for entry in entries:
+            phrasings = [*entry.phrasings, "", "", ""][:3]
+            writer.writerow({
+                "group": entry.group, "question_type": entry.intent, "title": entry.title,
+                "phrasing_1": phrasings[0], "phrasing_2": phrasings[1], "phrasing_3": phrasings[2],
+                "reply": entry.reply.text if entry.reply else "",
+                "buttons": " | ".join(entry.reply.buttons) if entry.reply else "",
+                "section_id": entry.section_id, "section_title": entry.section_title,
+                "content_reviewed": entry.reviewed, "notes": " ".join(entry.notes),
+            })
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write the answer review sheet (HTML and CSV).")
+    parser.add_argument("--out-dir", type=Path, default=REPORTS)
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    args = parser.parse_args(argv)
+    try:
+        page, answer_map = load_page(), load_answer_map()
+        entries = plan_entries(Project(), page, answer_map)
+    except (ContentError, DataError) as error:
+        print(f"Cannot build the sheet:\n{error}", file=sys.stderr)
+        return 1
+    print(f"Asking {sum(len(e.phrasings) for e in entries)} phrasings of {len(entries)} question types; "
+          "starting the assistant (about 30 s) ...", flush=True)
+    try:
+        with ToolAssistant(model=args.model) as bot:
+            fill_replies(bot, entries)
+    except ServiceError as error:
+        print(error, file=sys.stderr)
+        return 1
+    info = sheet_info(page, args.model)
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    (args.out_dir / "answers.html").write_text(render_html(entries, info), encoding="utf-8")
+    write_csv(entries, args.out_dir / "answers.csv")
+    flagged = sum(1 for e in entries if e.notes)
+    print(f"Wrote {args.out_dir / 'answers.html'} and answers.csv: {len(entries)} question types, "
+          f"{flagged} with notes to look at.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
