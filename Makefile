@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-LINT_DIRS := actions pipeline tests tools web
+LINT_DIRS := actions addons pipeline tests tools web
 TRAINING_INPUTS := config.yml domain.yml $(shell find data content -type f -name '*.yml' 2>/dev/null)
 
 # The project's spaCy pipeline (SpacyNLP in config.yml), built from content/ by pipeline/build.py.
@@ -25,7 +25,7 @@ PIPELINE_STAMP := $(PIPELINE)/meta.json
 PIPELINE_INPUTS := content/all_page.yml content/synonyms.yml content/safety.yml \
 	pipeline/build.py pipeline/terms.py actions/content.py
 
-.PHONY: help env run shell test lint validate-data model content-check train pipeline chromium
+.PHONY: help env run shell test lint validate-data model content-check train pipeline chromium scale-deps scale-out load
 
 help:
 	@echo "make run    - set up if needed, train if stale, start the assistant and the page (http://$(HOST):$(WEB_PORT))"
@@ -36,6 +36,8 @@ help:
 	@echo "make crossval - NLU cross-validation and the fallback-threshold report"
 	@echo "Staff and trainer tools (docs/staff-tools.md): make validate | answers | ask FILE=questions.txt |"
 	@echo "  evaluate | unanswered | bench"
+	@echo "make load   - 50 concurrent conversations; figures into docs/reliability.md"
+	@echo "make scale-out - PostgreSQL + Redis + 2 Rasa servers behind nginx (docs/scaling.md)"
 
 env: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt scripts/make-venv.sh
@@ -80,9 +82,22 @@ chromium: $(CHROMIUM)
 $(CHROMIUM):
 	$$([ "$$(id -u)" = 0 ] || echo sudo) sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium'
 
-test: env chromium validate-data model
+test: env chromium scale-deps validate-data model
 	$(VENV)/bin/ruff check $(LINT_DIRS)
 	$(PY) -m pytest
+
+# --- reliability (issue 7): scale-out packages, the scale-out itself, load test -------------
+# The scale-out tests need PostgreSQL, Redis and nginx from Debian (apt-get, as root); when
+# they can't be installed, those tests are skipped with a message naming what is missing.
+scale-deps: env
+	@$(PY) -m tools.scaleout deps || echo "make scale-deps: not installed; the scale-out tests will be skipped."
+
+scale-out: scale-deps model
+	@$(PY) -m tools.scaleout run
+
+# LOAD_ARGS=--scale-out runs it through nginx against two Rasa servers (needs scale-deps).
+load: model
+	@$(PY) -m tools.load $(LOAD_ARGS)
 
 # --- Appointment requests and fallback thresholds (docs/booking.md, docs/fallback.md) ---
 .PHONY: bookings crossval

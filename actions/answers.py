@@ -44,12 +44,23 @@ class Reply:
         return {"text": self.text, "buttons": [dict(b) for b in self.buttons]}
 
 
+def _ids(check: _Checker, where: str, key: str, value: Any) -> tuple[str, ...]:
+    """A list of ids (text), or a problem reported and nothing."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        check.fail(where, f"'{key}' must be a list of ids")
+        return ()
+    return tuple(value)
+
+
 def _parse_question(check: _Checker, page: Page, intent: str, raw: Any) -> Question:
     where = f"question '{intent}'"
     data = check.mapping(raw, where, {"title", "section", "related"}, {"say", "list"})
     section_id = str(data.get("section"))
-    say = tuple(data.get("say") or ())
+    say = _ids(check, where, "say", data.get("say") or [])
     list_id = data.get("list")
+    if list_id is not None and not isinstance(list_id, str):
+        check.fail(where, "'list' must be a list id")
+        list_id = None
     if section_id != SOURCE_SECTION:
         try:
             section = page.section(section_id)
@@ -68,17 +79,17 @@ def _parse_question(check: _Checker, page: Page, intent: str, raw: Any) -> Quest
                     check.fail(where, str(error).strip('"'))
             if not say and list_id is None:
                 check.fail(where, "needs 'say' sentences or a 'list' to answer with")
-    related = data.get("related")
-    if not isinstance(related, list) or not related:
+    related = _ids(check, where, "related", data.get("related") or [])
+    if not related:
         check.fail(where, "'related' must list 1-3 other question types")
-        related = []
     return Question(intent, check.text(data.get("title"), where), section_id, say, list_id, tuple(related))
 
 
 def parse_answer_map(raw: Any, page: Page, path: Path = ANSWERS_FILE) -> AnswerMap:
     check = _Checker(path)
     data = check.mapping(raw, "top level", {"questions", "not_covered"})
-    questions_raw = check.mapping(data.get("questions"), "questions", set(), set((data.get("questions") or {}).keys()))
+    listed = data.get("questions")
+    questions_raw = check.mapping(listed, "questions", set(), set(listed) if isinstance(listed, dict) else set())
     questions = {intent: _parse_question(check, page, intent, q) for intent, q in questions_raw.items()}
     for question in questions.values():
         for other in question.related:

@@ -112,7 +112,8 @@ class _Checker:
             return {}
         for key in sorted(required - value.keys()):
             self.fail(where, f"missing '{key}'")
-        for key in sorted(value.keys() - required - optional):
+        # key=str: YAML keys can be numbers, dates or null too, which don't sort with text.
+        for key in sorted(value.keys() - required - optional, key=str):
             self.fail(where, f"unknown key '{key}'")
         return value
 

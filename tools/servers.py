@@ -129,6 +129,13 @@ def base_env(ports: Ports, extra: dict[str, str] | None = None) -> dict[str, str
     return env
 
 
+def cors_origins(ports: Ports, extra: dict[str, str] | None = None) -> list[str]:
+    """CORS_ORIGINS (space- or comma-separated), by default the web page at http://HOST:WEB_PORT."""
+    env = {**os.environ, **(extra or {})}
+    configured = env.get("CORS_ORIGINS", "").replace(",", " ").split()
+    return configured or [f"http://{ports.host}:{env.get('WEB_PORT', '8080')}"]
+
+
 @dataclass
 class Assistant:
     """The action server and the Rasa server, started together and stopped together."""
@@ -140,6 +147,8 @@ class Assistant:
     services: list[Service] = field(default_factory=list)
     # The hospital page with the chat widget (web/server.py), started too when set.
     web_port: int | None = None
+    # deploy/scale-out/endpoints.scale.yml for PostgreSQL + Redis (tools/scaleout.py)
+    endpoints: str = "endpoints.yml"
 
     def action_server(self) -> Service:
         return Service(
@@ -152,7 +161,10 @@ class Assistant:
     def rasa_server(self) -> Service:
         command = [
             str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--interface", self.ports.host,
-            "--port", str(self.ports.rasa), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            "--port", str(self.ports.rasa), "--endpoints", self.endpoints, "--credentials", "credentials.yml",
+            # Browsers may call Rasa only from the website's own origin(s). No --enable-api:
+            # Rasa's HTTP API (trackers, model) stays off; see docs/scaling.md, "Security".
+            "--cors", *cors_origins(self.ports, self.extra_env),
         ]
         return Service(
             "Rasa server", command, f"{self.ports.rasa_url}/", self.ports.rasa,

@@ -1,0 +1,1 @@
+"""Reliability tests: bad input, faults, restarts, scale-out, security (issue 7)."""

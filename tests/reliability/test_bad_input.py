@@ -1,0 +1,105 @@
+"""Anything a visitor (or a broken client) sends over REST gets a reply or a 4xx, never a 5xx.
+
+Driven through the real Rasa server and action server with the trained model.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from tools.client import Conversation
+from tools.servers import Assistant
+
+pytestmark = pytest.mark.conversation
+
+
+def post(assistant: Assistant, data: bytes, content_type: str = "application/json") -> requests.Response:
+    return requests.post(
+        f"{assistant.ports.rasa_url}/webhooks/rest/webhook", data=data,
+        headers={"Content-Type": content_type}, timeout=60,
+    )
+
+
+def reply_texts(response: requests.Response) -> str:
+    assert response.status_code == 200, response.text
+    messages = response.json()
+    assert isinstance(messages, list) and messages, "a reply, not silence"
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+ANY_REPLY = ""  # the model's choice (fallback, capabilities, ...): any normal reply will do
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("", "Please type a question"),
+        ("   \n\t  ", "Please type a question"),
+        ("\x00\x07\x1b", "Please type a question"),
+        ("\u200b\u200d", "Please type a question"),
+        ("what are the symptoms? " * 900, "too long"),  # 20,700 characters
+        ("what\x00 is\x07 acute lymphoblastic\x1b leukemia?", "blood cancer"),  # control characters
+        ("what is acute lymphoblastic leukemia \ud83d", "blood cancer"),  # a lone surrogate
+        ("👩‍👧‍👦 what are the symptoms of acute lymphoblastic leukemia? 🙏", "Fever"),
+        ("😟😟😟", ANY_REPLY),
+        ("¿Qué es la leucemia linfoblástica aguda?", ANY_REPLY),
+        ("急性淋巴细胞白血病是什么？", ANY_REPLY),
+        ("ما هو سرطان الدم", ANY_REPLY),
+        ("<script>alert(1)</script>", ANY_REPLY),
+        ("'; DROP TABLE events; --", ANY_REPLY),
+        ('/greet{"broken": ', ANY_REPLY),
+        ("/no_such_intent", ANY_REPLY),
+        ("/request_appointment{\"x\": [1, {\"y\": null}]}", ANY_REPLY),
+    ],
+)
+def test_odd_messages_get_a_helpful_reply(assistant: Assistant, message: str, expected: str) -> None:
+    response = post(assistant, json.dumps({"sender": Conversation("").sender, "message": message}).encode())
+    text = reply_texts(response)
+    assert expected in text
+    assert "technical problem" not in text  # handled as a message, not as a failure
+    assert "<script>" not in text
+
+
+def test_a_20000_character_message_is_not_passed_on_and_says_the_limit(assistant: Assistant) -> None:
+    text = reply_texts(post(assistant, json.dumps({"sender": "long-1", "message": "a" * 20_000}).encode()))
+    assert "20,000 characters" in text and "2,000" in text
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"{bad json",
+        b"\xff\xfe\x00",
+        b"[]",
+        b"null",
+        b'{"message": "what is ALL?"}',
+        b'{"sender": null, "message": "what is ALL?"}',
+        b'{"sender": ["a"], "message": "what is ALL?"}',
+        b'{"sender": "bad-types", "message": 42}',
+        b'{"sender": "bad-types", "message": ["what is ALL?"]}',
+        b'{"sender": "bad-types", "message": null}',
+        b'{"sender": "bad-types", "message": {"text": "hi"}}',
+        b'{"sender": "bad-types"}',
+        b'{"sender": "bad-types", "message": "hi", "metadata": [1]}',
+        b"[" * 30_000 + b"]" * 30_000,
+        b'{"sender": "big", "message": "' + b"x" * 70_000 + b'"}',
+    ],
+)
+def test_malformed_requests_get_a_4xx_with_a_json_reason(assistant: Assistant, raw: bytes) -> None:
+    response = post(assistant, raw)
+    assert 400 <= response.status_code < 500, response.text
+    assert response.json()["error"]
+
+
+def test_a_form_post_instead_of_json_gets_a_4xx(assistant: Assistant) -> None:
+    response = post(assistant, b"sender=a&message=hi", "application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "JSON" in response.json()["error"]
+
+
+def test_the_assistant_still_answers_after_all_that(chat: Conversation) -> None:
+    assert "blood cancer" in chat.say("what is acute lymphoblastic leukemia?")

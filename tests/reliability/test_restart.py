@@ -1,0 +1,67 @@
+"""Restarting the Rasa server in the middle of a conversation loses nothing (SQL tracker store)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reliability.booking_flow import (
+    REFERENCE,
+    SEND,
+    STEPS,
+    SUMMARY_SHOWS,
+    require_booking_form,
+    stored_bookings,
+)
+from tests.reliability.tracker_db import sqlite_events, user_texts
+from tools.client import Conversation
+from tools.servers import Assistant
+
+pytestmark = pytest.mark.conversation
+
+
+def restart_rasa_server(assistant: Assistant) -> None:
+    """Stop only the Rasa server and start a new one on the same port and tracker database."""
+    index = next(i for i, s in enumerate(assistant.services) if s.name == "Rasa server")
+    assistant.services[index].stop()
+    fresh = assistant.rasa_server()
+    assistant.services[index] = fresh  # the fixture's teardown stops the new one
+    fresh.start()
+    fresh.wait_ready()
+
+
+def test_a_conversation_continues_after_a_rasa_server_restart(assistant: Assistant) -> None:
+    chat = Conversation(assistant.ports.rasa_url)
+    before = ["hello", "what is acute lymphoblastic leukemia?"]
+    assert "not medical advice" in chat.say(before[0])
+    assert "blood cancer" in chat.say(before[1])
+
+    restart_rasa_server(assistant)
+
+    assert "Fever" in chat.say("what are the symptoms?")
+    events = sqlite_events(assistant.extra_env["TRACKER_DB"], chat.sender)
+    # One conversation session across the restart, every turn stored once and in order.
+    assert user_texts(events) == [*before, "what are the symptoms?"]
+    assert [e.type_name for e in events].count("session_started") == 1
+    bot_texts = [e.text or "" for e in events if e.type_name == "bot"]
+    assert len(bot_texts) == 3 and "blood cancer" in bot_texts[1]
+
+
+def test_a_half_filled_booking_continues_after_a_rasa_server_restart(assistant: Assistant) -> None:
+    require_booking_form()
+    chat = Conversation(assistant.ports.rasa_url)
+    before, after = STEPS[:3], STEPS[3:]
+    for text, asks_next in before:
+        assert asks_next in chat.say(text)
+
+    restart_rasa_server(assistant)
+
+    # The form goes on with the next question, and the summary shows what was given before.
+    for text, asks_next in after:
+        reply = chat.say(text)
+        assert asks_next in reply, f"after {text!r}"
+    for shown in SUMMARY_SHOWS:
+        assert shown in reply
+    match = REFERENCE.search(chat.say(SEND))
+    assert match
+    [stored] = stored_bookings(assistant.extra_env["DATABASE_URL"], match.group(1))
+    assert (stored["patient_name"], stored["phone"]) == ("Jane Doe", "+16025550134")  # given before the restart

@@ -1,0 +1,184 @@
+"""Scale-out on Rasa's own engine: two Rasa servers share one conversation through PostgreSQL
+(tracker store) and Redis (lock store), behind nginx, with one stateless action server.
+
+Real PostgreSQL, Redis and nginx from Debian packages (`make scale-deps` installs them), on
+127.0.0.1 ports from TEST_SCALE_PORT_BASE (default 5500; see tools/scaleout.ScalePorts).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+from tests.reliability.booking_flow import (
+    REFERENCE,
+    SEND,
+    STEPS,
+    SUMMARY_SHOWS,
+    require_booking_form,
+    stored_bookings,
+)
+from tests.reliability.tracker_db import StoredEvent, slots, user_texts
+from tools.client import Conversation
+from tools.scaleout import ScaleOut, ScalePorts, find_binaries
+
+pytestmark = [pytest.mark.conversation, pytest.mark.scaleout]
+
+# (what the visitor types, words the reply must contain)
+TURNS = [
+    ("hello", "not medical advice"),
+    ("what is acute lymphoblastic leukemia?", "blood cancer"),
+    ("what are the symptoms?", "Fever"),
+    ("how is it treated", "immunotherapy"),
+    ("what is the survival rate?", "71.3 percent"),
+    ("who reviewed this information", "Tibor Kovacsovics"),
+]
+
+
+@pytest.fixture(scope="module")
+def scale_out() -> Iterator[ScaleOut]:
+    binaries, missing = find_binaries()
+    if not binaries:
+        pytest.skip(f"The scale-out test needs {', '.join(missing)}: `make scale-deps` installs them "
+                    "(apt-get install postgresql redis-server nginx).")
+    ports = ScalePorts(base=int(os.environ.get("TEST_SCALE_PORT_BASE", 5500)), rasa_count=2)
+    env = {"APPOINTMENT_PHONE": "(602) 555-0134", "HOSPITAL_NAME": "Test Hospital"}
+    with ScaleOut(ports, extra_env=env) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def tracker_db(scale_out: ScaleOut) -> Iterator[sa.engine.Engine]:
+    engine = sa.create_engine(scale_out.db_url)
+    yield engine
+    engine.dispose()
+
+
+def stored_events(engine: sa.engine.Engine, sender: str) -> list[StoredEvent]:
+    with engine.connect() as db:
+        rows = db.execute(sa.text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender})
+        return [StoredEvent(type_name, json.loads(data)) for type_name, data in rows]
+
+
+def say(url: str, sender: str, text: str) -> str:
+    messages = Conversation(url, sender=sender).send(text)
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def check_alternating_conversation(urls: list[str], engine: sa.engine.Engine) -> None:
+    sender = Conversation("").sender
+    said: list[str] = []
+    for n, (text, expected) in enumerate(TURNS):
+        reply = say(urls[n % len(urls)], sender, text)
+        assert expected in reply, f"turn {n + 1} on {urls[n % len(urls)]}"
+        said.append(text)
+        events = stored_events(engine, sender)
+        # Each instance loaded the turns the other one stored: had it started from an empty
+        # tracker, the SQL store would have dropped its events, and a second session would start.
+        assert user_texts(events) == said
+        assert [e.type_name for e in events].count("session_started") == 1
+        assert sum(e.type_name == "bot" for e in events) == len(said)
+
+
+def test_turns_sent_alternately_to_both_instances_see_every_earlier_turn(
+    scale_out: ScaleOut, tracker_db: sa.engine.Engine
+) -> None:
+    check_alternating_conversation(scale_out.rasa_urls, tracker_db)
+
+
+def test_turns_through_nginx_are_spread_over_both_instances_and_see_every_earlier_turn(
+    scale_out: ScaleOut, tracker_db: sa.engine.Engine
+) -> None:
+    assert scale_out.workdir is not None
+    access_log = scale_out.workdir / "nginx" / "access.log"
+    already = len(access_log.read_text().splitlines())
+    check_alternating_conversation([scale_out.nginx_url], tracker_db)
+    served_by = {line.split()[4] for line in access_log.read_text().splitlines()[already:] if "POST" in line}
+    assert served_by == {f"127.0.0.1:{p}" for p in scale_out.ports.rasa}
+
+
+def test_a_booking_filled_in_alternately_on_both_instances_keeps_every_answer(
+    scale_out: ScaleOut, tracker_db: sa.engine.Engine
+) -> None:
+    """Each instance sees the slots the other one filled: the summary and the stored request
+    hold every answer, and the request is stored once (in PostgreSQL, like the conversation)."""
+    require_booking_form()
+    sender = Conversation("").sender
+    urls = scale_out.rasa_urls
+    for n, (text, asks_next) in enumerate(STEPS):
+        reply = say(urls[n % 2], sender, text)
+        assert asks_next in reply, f"step {n + 1} on {urls[n % 2]}"
+        filled = {k: v for k, v in slots(stored_events(tracker_db, sender)).items() if v is not None}
+        assert len(filled) >= n  # the slots of every earlier step are in the shared tracker
+    for shown in SUMMARY_SHOWS:
+        assert shown in reply
+    match = REFERENCE.search(say(urls[len(STEPS) % 2], sender, SEND))
+    assert match
+    [stored] = stored_bookings(scale_out.bookings_url, match.group(1))
+    assert (stored["patient_name"], stored["phone"], stored["preferred_time"]) == (
+        "Jane Doe", "+16025550134", "Weekday morning")
+
+
+def test_simultaneous_turns_of_one_visitor_on_both_instances_are_all_kept_in_order(
+    scale_out: ScaleOut, tracker_db: sa.engine.Engine
+) -> None:
+    """The Redis lock store lets one turn of a conversation run at a time across instances.
+
+    Without it, two instances would read the same tracker at once and the SQL store would
+    keep only one of the two turns.
+    """
+    sender = Conversation("").sender
+    questions = [text for text, _ in TURNS[1:]] + ["what are the phases of treatment"]
+    start = threading.Barrier(len(questions))
+
+    def send(n: int) -> tuple[int, list[dict[str, Any]]]:
+        start.wait()
+        url = scale_out.rasa_urls[n % 2]
+        response = requests.post(f"{url}/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": questions[n]}, timeout=120)
+        return response.status_code, response.json()
+
+    with ThreadPoolExecutor(len(questions)) as pool:
+        results = list(pool.map(send, range(len(questions))))
+
+    for status, messages in results:
+        assert status == 200
+        text = "\n".join(m.get("text") or "" for m in messages)
+        assert text and "technical problem" not in text
+    events = stored_events(tracker_db, sender)
+    assert sorted(user_texts(events)) == sorted(questions)
+    # Turns one after the other: every user message is answered before the next one starts.
+    kinds = [e.type_name for e in events if e.type_name in ("user", "bot")]
+    assert kinds == ["user", "bot"] * len(questions)
+
+
+def test_with_one_instance_down_nginx_sends_every_turn_to_the_other(
+    scale_out: ScaleOut, tracker_db: sa.engine.Engine
+) -> None:
+    # Near the end of this module: it leaves the first instance stopped (restarting costs 30 s).
+    scale_out.rasa_service(0).stop()
+    check_alternating_conversation([scale_out.nginx_url], tracker_db)
+
+
+def test_when_the_lock_store_or_the_tracker_database_fails_the_visitor_is_told(scale_out: ScaleOut) -> None:
+    # Last in this module: it stops Redis and PostgreSQL.
+    url = scale_out.nginx_url
+    sender = Conversation("").sender
+    assert "blood cancer" in say(url, sender, "what is acute lymphoblastic leukemia?")
+
+    scale_out.service("PostgreSQL").stop()
+    # Rasa would answer from an empty conversation kept only in memory; the visitor is told.
+    reply = say(url, sender, "what are the symptoms?")
+    assert "lost track of our conversation" in reply and "(602) 555-0134" in reply
+
+    scale_out.service("Redis").stop()
+    reply = say(url, sender, "what are the symptoms?")
+    assert "technical problem" in reply and "(602) 555-0134" in reply and "emergency" in reply
