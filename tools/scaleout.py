@@ -190,6 +190,7 @@ class ScaleOut:
     workdir: Path | None = None
     services: list[Service] = field(default_factory=list)
     db_password: str = field(default_factory=lambda: secrets.token_hex(12))
+    _psql: list[str] = field(default_factory=list)
     redis_password: str = field(default_factory=lambda: secrets.token_hex(12))
 
     # -- addresses --
@@ -264,13 +265,24 @@ class ScaleOut:
         self.services.append(service)
         service.start()
         service.wait_ready()
-        psql = self._as_db_user([str(bin_dir / "psql"), "-q", "-v", "ON_ERROR_STOP=1", "-h", str(pg_dir),
-                                 "-p", str(port), "-U", "postgres", "-d", "postgres"])
+        self._psql = self._as_db_user([str(bin_dir / "psql"), "-q", "-v", "ON_ERROR_STOP=1", "-h", str(pg_dir),
+                                       "-p", str(port), "-U", "postgres", "-d", "postgres"])
         for sql in (f"CREATE ROLE {DB_USER} LOGIN PASSWORD '{self.db_password}'",
                     f"CREATE DATABASE {DB_NAME} OWNER {DB_USER}", f"CREATE DATABASE {BOOKINGS_DB} OWNER {DB_USER}"):
-            created = subprocess.run([*psql, "-c", sql], cwd=pg_dir, capture_output=True, text=True)
-            if created.returncode != 0:
-                raise ServiceError(f"Could not set up the tracker database: {created.stderr}")
+            self.admin_sql(sql)
+
+    def admin_sql(self, sql: str) -> None:
+        """Run SQL as PostgreSQL's superuser (over its local socket), e.g. to simulate a fault."""
+        assert self.workdir is not None
+        done = subprocess.run([*self._psql, "-c", sql], cwd=self.workdir, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise ServiceError(f"PostgreSQL refused {sql!r}: {done.stderr}")
+
+    def set_bookings_database_reachable(self, reachable: bool) -> None:
+        """Open or close the booking database to new connections (and end the open ones)."""
+        self.admin_sql(f"ALTER DATABASE {BOOKINGS_DB} ALLOW_CONNECTIONS {str(reachable).lower()}")
+        if not reachable:
+            self.admin_sql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{BOOKINGS_DB}'")
 
     def _start_redis(self, binaries: Binaries) -> None:
         assert self.workdir is not None

@@ -16,6 +16,7 @@ import argparse
 import csv
 import datetime as dt
 import difflib
+import html
 import json
 import os
 import re
@@ -29,6 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from actions.feedback import database_url
+from tools.bookings import csv_safe
 from tools.servers import PROJECT_DIR
 
 REPORTS = PROJECT_DIR / "reports"
@@ -256,8 +258,18 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Markdown's own punctuation, escaped so a visitor's text can't become a link, an image,
+# emphasis or an extra table cell; < > & become entities, so it can't become HTML either.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+
+
+def _cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    return csv_safe(text)
 
 
 def render_markdown(groups: list[Group], feedback: list[FeedbackLine], source: str, feedback_source: str) -> str:
@@ -286,12 +298,12 @@ def write_csvs(groups: list[Group], feedback: list[FeedbackLine], out_dir: Path)
         writer = csv.writer(handle)
         writer.writerow(["group", "count", "latest", "question", "similar", "ended_in"])
         for number, group in enumerate(groups, 1):
-            writer.writerow([number, len(group.messages), _when(group.latest), group.example.text,
-                             " | ".join(group.variants(20)), group.ended_in()])
+            writer.writerow([number, len(group.messages), _when(group.latest), _cell(group.example.text),
+                             _cell(" | ".join(group.variants(20))), group.ended_in()])
     with (out_dir / "feedback.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["question_type", "thumbs_down", "thumbs_up", "answer_text"])
-        writer.writerows([f.question_type, f.down, f.up, f.answer_text] for f in feedback)
+        writer.writerows([f.question_type, f.down, f.up, _cell(f.answer_text)] for f in feedback)
 
 
 def _describe(url: str) -> str:

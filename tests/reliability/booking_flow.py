@@ -20,6 +20,8 @@ STEPS = [
     ("Weekday morning", "Do you agree that our appointment team may contact you"),
     ("/affirm", "Please check your appointment request"),
 ]
+# The slot each step's answer fills (the first step starts the form).
+STEP_SLOTS = [None, "booking_for", "patient_name", "phone", "email", "preferred_time", "contact_consent"]
 SUMMARY_SHOWS = ["Your child", "Jane Doe", "+1 602-555-0134", "Weekday morning"]
 SEND = "/affirm"
 REFERENCE = re.compile(r"Your reference is ([A-Z2-9]{6})\.")

@@ -12,7 +12,7 @@ from tests.reliability.booking_flow import (
     require_booking_form,
     stored_bookings,
 )
-from tests.reliability.tracker_db import replies, sqlite_events, user_texts
+from tests.reliability.tracker_db import sqlite_events, user_texts
 from tools.client import Conversation
 from tools.servers import Assistant
 
@@ -42,8 +42,8 @@ def test_a_conversation_continues_after_a_rasa_server_restart(assistant: Assista
     # One conversation session across the restart, every turn stored once and in order.
     assert user_texts(events) == [*before, "what are the symptoms?"]
     assert [e.type_name for e in events].count("session_started") == 1
-    bot_texts = [e.text or "" for e in replies(events) if e.type_name == "bot"]
-    assert len(bot_texts) == 3 and "blood cancer" in bot_texts[1]
+    bot_texts = "\n".join(e.text or "" for e in events if e.type_name == "bot")
+    assert "blood cancer" in bot_texts and "Fever" in bot_texts  # the answers from before and after
 
 
 def test_a_half_filled_booking_continues_after_a_rasa_server_restart(assistant: Assistant) -> None:

@@ -21,12 +21,13 @@ import sqlalchemy as sa
 from tests.reliability.booking_flow import (
     REFERENCE,
     SEND,
+    STEP_SLOTS,
     STEPS,
     SUMMARY_SHOWS,
     require_booking_form,
     stored_bookings,
 )
-from tests.reliability.tracker_db import StoredEvent, replies, slots, user_texts
+from tests.reliability.tracker_db import StoredEvent, slots, user_texts
 from tools.client import Conversation
 from tools.scaleout import ScaleOut, ScalePorts, find_binaries
 
@@ -68,6 +69,16 @@ def stored_events(engine: sa.engine.Engine, sender: str) -> list[StoredEvent]:
         return [StoredEvent(type_name, json.loads(data)) for type_name, data in rows]
 
 
+def turn_kinds(events: list[StoredEvent]) -> list[str]:
+    """"user" and "bot" in the order stored, a run of bot messages (answer, "Was this helpful?")
+    counted once."""
+    kinds: list[str] = []
+    for kind in (e.type_name for e in events if e.type_name in ("user", "bot")):
+        if kind == "user" or not kinds or kinds[-1] != "bot":
+            kinds.append(kind)
+    return kinds
+
+
 def say(url: str, sender: str, text: str) -> str:
     messages = Conversation(url, sender=sender).send(text)
     return "\n".join(m.get("text") or "" for m in messages)
@@ -85,7 +96,7 @@ def check_alternating_conversation(urls: list[str], engine: sa.engine.Engine) ->
         # tracker, the SQL store would have dropped its events, and a second session would start.
         assert user_texts(events) == said
         assert [e.type_name for e in events].count("session_started") == 1
-        assert sum(e.type_name == "bot" for e in replies(events)) == len(said)
+        assert turn_kinds(events) == ["user", "bot"] * len(said)  # every turn answered, in order
 
 
 def test_turns_sent_alternately_to_both_instances_see_every_earlier_turn(
@@ -116,8 +127,10 @@ def test_a_booking_filled_in_alternately_on_both_instances_keeps_every_answer(
     for n, (text, asks_next) in enumerate(STEPS):
         reply = say(urls[n % 2], sender, text)
         assert asks_next in reply, f"step {n + 1} on {urls[n % 2]}"
-        filled = {k: v for k, v in slots(stored_events(tracker_db, sender)).items() if v is not None}
-        assert len(filled) >= n  # the slots of every earlier step are in the shared tracker
+        # The answers of this and every earlier step, whichever instance took them, are in the
+        # shared tracker (and so in the next instance's form).
+        filled = {k for k, v in slots(stored_events(tracker_db, sender)).items() if v is not None}
+        assert {s for s in STEP_SLOTS[: n + 1] if s} <= filled
     for shown in SUMMARY_SHOWS:
         assert shown in reply
     match = REFERENCE.search(say(urls[len(STEPS) % 2], sender, SEND))
@@ -125,6 +138,36 @@ def test_a_booking_filled_in_alternately_on_both_instances_keeps_every_answer(
     [stored] = stored_bookings(scale_out.bookings_url, match.group(1))
     assert (stored["patient_name"], stored["phone"], stored["preferred_time"]) == (
         "Jane Doe", "+16025550134", "Weekday morning")
+
+
+def booking_count(scale_out: ScaleOut) -> int:
+    engine = sa.create_engine(scale_out.bookings_url)
+    try:
+        with engine.connect() as db:
+            if not sa.inspect(db).has_table("booking_requests"):
+                return 0
+            return db.execute(sa.text("SELECT count(*) FROM booking_requests")).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_booking_database_down_at_the_confirmation_confirms_nothing_and_says_to_call(
+    scale_out: ScaleOut,
+) -> None:
+    require_booking_form()
+    sender = Conversation("").sender
+    for text, asks_next in STEPS:
+        assert asks_next in say(scale_out.nginx_url, sender, text)
+    stored_before = booking_count(scale_out)
+    scale_out.set_bookings_database_reachable(False)
+    try:
+        reply = say(scale_out.nginx_url, sender, SEND)
+    finally:
+        scale_out.set_bookings_database_reachable(True)
+    assert not REFERENCE.search(reply), "confirmed although nothing could be stored"
+    assert "NOT been sent" in reply and "(602) 555-0134" in reply
+    say(scale_out.nginx_url, sender, "yes")  # a further "yes" must not send it after all
+    assert booking_count(scale_out) == stored_before
 
 
 def test_simultaneous_turns_of_one_visitor_on_both_instances_are_all_kept_in_order(
@@ -156,8 +199,7 @@ def test_simultaneous_turns_of_one_visitor_on_both_instances_are_all_kept_in_ord
     events = stored_events(tracker_db, sender)
     assert sorted(user_texts(events)) == sorted(questions)
     # Turns one after the other: every user message is answered before the next one starts.
-    kinds = [e.type_name for e in replies(events)]
-    assert kinds == ["user", "bot"] * len(questions)
+    assert turn_kinds(events) == ["user", "bot"] * len(questions)
 
 
 def test_with_one_instance_down_nginx_sends_every_turn_to_the_other(

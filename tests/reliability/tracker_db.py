@@ -5,14 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-import yaml
-
-_DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
-# "Was this helpful?" follows answers; it is not a reply to the turn, so counts leave it out.
-FEEDBACK_QUESTION = _DOMAIN["responses"]["utter_ask_feedback"][0]["text"]
 
 
 @dataclass(frozen=True)
@@ -33,11 +26,6 @@ def sqlite_events(db_path: str, sender: str) -> list[StoredEvent]:
 
 def user_texts(events: list[StoredEvent]) -> list[str]:
     return [e.text or "" for e in events if e.type_name == "user"]
-
-
-def replies(events: list[StoredEvent]) -> list[StoredEvent]:
-    """The user turns and the bot's replies to them, without the feedback question."""
-    return [e for e in events if e.type_name == "user" or (e.type_name == "bot" and e.text != FEEDBACK_QUESTION)]
 
 
 def slots(events: list[StoredEvent]) -> dict[str, Any]:
