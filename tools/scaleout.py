@@ -115,33 +115,9 @@ class ProbedService(Service):
     """A Service whose readiness is a function (PostgreSQL, Redis), stopped with a chosen signal."""
 
     probe: Callable[[], bool] = lambda: False
-    stop_signal: int = signal.SIGTERM
 
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process is not None and self.process.poll() is not None:
-                raise ServiceError(f"{self.name} stopped while starting:\n{self.log_tail()}")
-            try:
-                if self.probe():
-                    return
-            except Exception:  # not up yet: any client error means "try again"
-                pass
-            time.sleep(0.3)
-        raise ServiceError(f"{self.name} did not start within {timeout:.0f}s; see {self.log_path}")
-
-    def stop(self, timeout: float = 15) -> None:
-        if not self.running():
-            return
-        assert self.process is not None
-        try:
-            os.killpg(self.process.pid, self.stop_signal)
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        except ProcessLookupError:
-            pass
+    def ready(self) -> bool:
+        return self.probe()
 
 
 def redis_service(binaries: Binaries, workdir: Path, port: int, password: str) -> ProbedService:

@@ -61,6 +61,7 @@ class Service:
     env: dict[str, str]
     log_path: Path
     process: subprocess.Popen | None = None
+    stop_signal: int = signal.SIGTERM
 
     def start(self) -> None:
         host = self.env.get("SANIC_HOST", "127.0.0.1")
@@ -77,17 +78,21 @@ class Service:
                 stderr=subprocess.STDOUT, start_new_session=True,
             )
 
+    def ready(self) -> bool:
+        """Whether the service answers; raising counts as "not yet"."""
+        return requests.get(self.health_url, timeout=2).ok
+
     def wait_ready(self, timeout: float = 240) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise ServiceError(f"The {self.name} stopped while starting:\n{self.log_tail()}")
             try:
-                if requests.get(self.health_url, timeout=2).ok:
+                if self.ready():
                     return
-            except requests.RequestException:
+            except Exception:  # not up yet: any client error means "try again"
                 pass
-            time.sleep(0.5)
+            time.sleep(0.3)
         raise ServiceError(f"The {self.name} did not answer within {timeout:.0f}s; see {self.log_path}")
 
     def log_tail(self, lines: int = 25) -> str:
@@ -104,7 +109,7 @@ class Service:
             return
         assert self.process is not None
         try:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            os.killpg(self.process.pid, self.stop_signal)
             self.process.wait(timeout)
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
