@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -66,3 +67,22 @@ def test_cors_allows_the_web_page_origin_only(assistant: Assistant) -> None:
             "Access-Control-Request-Headers": "content-type",
         }, timeout=10)
         assert "Access-Control-Allow-Origin" not in preflight.headers, foreign
+
+
+@pytest.mark.conversation
+def test_the_website_serves_no_booking_requests_or_reports(assistant: Assistant) -> None:
+    """Booking requests are read with the local staff tools only (make bookings)."""
+    port = int(os.environ.get("TEST_WEB_PORT", 5180)) + 3  # the browser and fault tests use +0..+2
+    web = assistant.web_server(port=port)
+    web.start()
+    try:
+        web.wait_ready()
+        base = f"http://{assistant.ports.host}:{port}"
+        for path in ("/bookings", "/bookings.csv", "/var/bookings.db", "/static/../var/bookings.db",
+                     "/static/%2e%2e/var/bookings.db", "/static/..%2f..%2fvar/bookings.db", "/reports/unanswered.csv",
+                     "/admin", "/webhooks/rest/webhook", "/conversations/x/tracker"):
+            response = requests.get(base + path, timeout=10)
+            assert response.status_code in (403, 404, 405), path
+            assert b"SQLite format" not in response.content and b"patient_name" not in response.content, path
+    finally:
+        web.stop()
