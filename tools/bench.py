@@ -184,6 +184,8 @@ def train(project_dir: Path, out_dir: Path, name: str, log: Path) -> float:
     cache.mkdir(parents=True)
     env = dict(os.environ, RASA_CACHE_DIRECTORY=str(cache), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3")
     command = [str(VENV_BIN / "rasa"), "train", "--out", str(out_dir), "--fixed-model-name", name]
+    if (project_dir / "domain").is_dir():  # ours: a domain folder; `rasa init`'s: domain.yml
+        command += ["--domain", "domain"]
     print(f"Training {name} in {project_dir} ...", flush=True)
     start = time.perf_counter()
     with log.open("w") as handle:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from actions.content import PROJECT_DIR
+from core.paths import PROJECT_DIR
 
 # `[text](entity)`, `[text]{"entity": ...}`: an annotated example says `text` to the model.
 _ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")

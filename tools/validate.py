@@ -24,8 +24,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from actions.answers import AnswerMap, parse_answer_map
-from actions.content import ContentError, Page, parse_page, read_yaml
+from core.answer_map import AnswerMap, parse_answer_map
+from core.checking import ContentError, read_yaml
+from core.page import Page, parse_page
 from tools.project_data import (
     DataError,
     Example,

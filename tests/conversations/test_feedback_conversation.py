@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from actions.feedback import feedback_table
+from records.votes import feedback_table
 from tools.client import Conversation, button_titles
 from tools.servers import Assistant
 
