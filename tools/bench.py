@@ -416,8 +416,7 @@ def main(argv: list[str] | None = None) -> int:
             base_train = train(baseline_dir, base_out, "bench-baseline", BUILD / "train-baseline.log")
             print(f"Training: ours {ours_train:.0f} s, baseline {base_train:.0f} s", flush=True)
         with tempfile.TemporaryDirectory(prefix="all-bench-") as scratch:
-            extra = {"TRACKER_DB": f"{scratch}/tracker.db", "FEEDBACK_DATABASE_URL": f"sqlite:///{scratch}/fb.db",
-                     "DATABASE_URL": f"sqlite:///{scratch}/assistant.db"}
+            extra = {"TRACKER_DB": f"{scratch}/tracker.db", "DATABASE_URL": f"sqlite:///{scratch}/assistant.db"}
             ours = Assistant(ports=ours_ports, model=ours_model, extra_env=extra, log_dir=BUILD / "log")
             others = {"baseline": baseline_server(baseline_dir, base_model, baseline_port, BUILD / "log")}
             if not args.no_memory_variant:

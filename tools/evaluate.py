@@ -158,8 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     # 1. NLU cross-validation
     eval_config = write_cv_config(PROJECT_DIR / "config.yml", BUILD / "config-no-fallback.yml")
     nlu_out = BUILD / "nlu"
-    nlu_command = [rasa, "test", "nlu", "--nlu", "data", "--domain", "domain", "--config", str(eval_config.relative_to(PROJECT_DIR)),
-                   "--cross-validation", "--folds", str(args.folds), "--out", str(nlu_out.relative_to(PROJECT_DIR))]
+    nlu_command = [rasa, "test", "nlu", "--nlu", "data", "--domain", "domain",
+                   "--config", str(eval_config.relative_to(PROJECT_DIR)), "--cross-validation",
+                   "--folds", str(args.folds), "--out", str(nlu_out.relative_to(PROJECT_DIR))]
     code = _run(nlu_command, details / "nlu-cross-validation.log", env)
     report_file = nlu_out / "intent_report.json"
     if code != 0 or not report_file.exists():
