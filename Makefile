@@ -15,17 +15,20 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-LINT_DIRS := actions addons pipeline tests tools web
-TRAINING_INPUTS := config.yml domain.yml $(shell find data content -type f -name '*.yml' 2>/dev/null)
+LINT_DIRS := core records actions addons pipeline tests tools web
+# The domain is a folder (one file a concern); site_responses.yml in it is generated from
+# content/site.yml (the one home of the site's wording) by `python -m core`.
+DOMAIN_RESPONSES := domain/site_responses.yml
+TRAINING_INPUTS := config.yml $(DOMAIN_RESPONSES) $(shell find domain data content -type f -name '*.yml' 2>/dev/null)
 
 # The project's spaCy pipeline (SpacyNLP in config.yml), built from content/ by pipeline/build.py.
 PIPELINE := build/spacy_pipeline
 PIPELINE_STAMP := $(PIPELINE)/meta.json
 # What the saved pipeline is made of (matching.py and rasa_component.py run at load time instead).
 PIPELINE_INPUTS := content/all_page.yml content/synonyms.yml content/safety.yml \
-	pipeline/build.py pipeline/terms.py actions/content.py
+	pipeline/build.py core/page.py core/vocabulary.py core/checking.py
 
-.PHONY: help env run shell test lint validate-data model content-check train pipeline chromium scale-deps scale-out load
+.PHONY: help env run shell test lint validate-data model content-check train pipeline domain chromium scale-deps scale-out load
 
 help:
 	@echo "make run    - set up if needed, train if stale, start the assistant and the page (http://$(HOST):$(WEB_PORT))"
@@ -45,7 +48,12 @@ $(VENV)/.installed: requirements.txt scripts/make-venv.sh
 	@touch $@
 
 content-check: env
-	@$(PY) -m actions.content
+	@$(PY) -m core
+
+# The domain responses that carry site wording (the emergency message), from content/site.yml.
+domain: $(DOMAIN_RESPONSES)
+$(DOMAIN_RESPONSES): $(VENV)/.installed $(wildcard content/*.yml) $(wildcard core/*.py)
+	@$(PY) -m core --domain-responses $@
 
 pipeline: $(PIPELINE_STAMP)
 $(PIPELINE_STAMP): $(VENV)/.installed $(PIPELINE_INPUTS)
@@ -56,13 +64,14 @@ $(PIPELINE_STAMP): $(VENV)/.installed $(PIPELINE_INPUTS)
 # the same path would otherwise reuse features made with the old one.
 model: $(MODEL)
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) $(PIPELINE_STAMP)
-	@$(PY) -m actions.content
-	$(RASA) train --fixed-model-name all-assistant --out models --force
+	@$(PY) -m core
+	$(RASA) train --domain domain --fixed-model-name all-assistant --out models --force
 	@touch $@
 
-train: env pipeline
-	@$(PY) -m actions.content
-	$(RASA) train --fixed-model-name all-assistant --out models --force
+# Trains again even when nothing changed.
+train:
+	@rm -f $(MODEL)
+	@$(MAKE) --no-print-directory model
 
 run: model
 	@$(PY) -m tools.run
@@ -70,8 +79,8 @@ run: model
 shell: model
 	@$(PY) -m tools.run --shell
 
-validate-data: env
-	$(RASA) data validate --fail-on-warnings
+validate-data: env domain
+	$(RASA) data validate --domain domain --fail-on-warnings
 
 lint: env
 	$(VENV)/bin/ruff check $(LINT_DIRS)
@@ -113,7 +122,7 @@ bookings: env
 # parses the held-out probes of tests/data/fallback_probes.yml with a trained model).
 crossval: env pipeline
 	@$(PY) -m tools.cv_config $(CV_DIR)/config.yml
-	$(RASA) test nlu --cross-validation -f 3 --config $(CV_DIR)/config.yml --nlu data/nlu \
+	$(RASA) test nlu --cross-validation -f 3 --config $(CV_DIR)/config.yml --nlu data/nlu --domain domain \
 		--out $(CV_DIR)/results --successes --no-plot
 	@$(PY) -m tools.confidence_report $(CV_DIR)/results $(if $(PROBE_MODEL),--model "$(PROBE_MODEL)")
 
@@ -124,8 +133,8 @@ FOLDS ?= 5
 .PHONY: validate answers ask evaluate unanswered bench
 
 # Rasa's own data checks, then the project's (tools/validate.py); both always run.
-validate: env
-	@status=0; PYTHONWARNINGS=ignore::DeprecationWarning $(RASA) data validate --fail-on-warnings || status=1; \
+validate: env domain
+	@status=0; PYTHONWARNINGS=ignore::DeprecationWarning $(RASA) data validate --domain domain --fail-on-warnings || status=1; \
 	$(PY) -m tools.validate || status=1; exit $$status
 
 answers: model

@@ -23,12 +23,11 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer, load_answer_map
-from actions.content import load_page
 from actions.items import item_reply
-from actions.settings import Settings, load_settings
-from actions.storage import BookingRequest, StorageError, idempotency_key, store_request
-from actions.validators import (
+from core.content import load_content, load_site
+from core.replies import answer
+from core.site import Site
+from records.booking_fields import (
     BOOKING_FOR_LABELS,
     FIELD_LABELS,
     FIELDS,
@@ -44,6 +43,8 @@ from actions.validators import (
     validate_name,
     yes_or_no,
 )
+from records.bookings import BookingRequest, idempotency_key, store_request
+from records.database import StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -96,16 +97,17 @@ def looks_like_question(text: str) -> bool:
 
 def appointment_line() -> str:
     """The page's own call-to-action line about appointment speed, word for word."""
-    lines = [line for line in load_page().source.call_to_action if "appointment" in line.lower()]
+    lines = [line for line in load_content().page.source.call_to_action if "appointment" in line.lower()]
     return lines[0] if lines else ""
 
 
 def _answer_question(intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """A question asked in the middle of the form gets its answer (without quick replies)."""
-    answer_map = load_answer_map()
+    content = load_content()
+    answer_map = content.answers
     if intent in answer_map.questions:
         # About the one thing named ("is a nosebleed a symptom?") when there is one.
-        text = (item_reply(intent, tracker.latest_message) or answer(intent)).text
+        text = (item_reply(intent, tracker.latest_message) or answer(content, intent)).text
     elif intent in ("out_of_scope", "nlu_fallback"):
         text = "I can't help with that here."
     else:
@@ -134,7 +136,7 @@ def handle_interruption(slot: str, text: str, dispatcher: CollectingDispatcher, 
             return {slot: None}
         dispatcher.utter_message(text=f"Sure, let's change {FIELD_LABELS[field]}.")
         return {slot: None, field: None, CONFIRMED_SLOT: None}
-    answer_map = load_answer_map()
+    answer_map = load_content().answers
     askable = set(answer_map.questions) | set(answer_map.not_covered)
     if intent in askable and confidence >= QUESTION_CONFIDENCE and looks_like_question(text):
         _answer_question(intent, dispatcher, tracker)
@@ -230,7 +232,7 @@ class ValidateBookingForm(FormValidationAction):
         return {CONFIRMED_SLOT: None}
 
 
-def summary_text(tracker: Tracker, settings: Settings) -> str:
+def summary_text(tracker: Tracker, site: Site) -> str:
     email = tracker.get_slot("email")
     lines = [
         "Please check your appointment request:",
@@ -239,7 +241,7 @@ def summary_text(tracker: Tracker, settings: Settings) -> str:
         f"• Phone: {display_phone(str(tracker.get_slot('phone')))}",
         f"• Email: {'not given' if email in (None, NO_EMAIL) else email}",
         f"• Preferred time: {tracker.get_slot('preferred_time')}",
-        f"Shall I send it to the appointment team at {settings.hospital}?",
+        f"Shall I send it to the appointment team at {site.hospital}?",
     ]
     return "\n".join(lines)
 
@@ -260,7 +262,7 @@ class ActionAskBookingConfirmed(Action):
         if wants_change and field_named(text) is None:
             dispatcher.utter_message(text="What would you like to change?", buttons=list(CHANGE_BUTTONS))
         else:
-            dispatcher.utter_message(text=summary_text(tracker, load_settings()), buttons=list(CONFIRM_BUTTONS))
+            dispatcher.utter_message(text=summary_text(tracker, load_site()), buttons=list(CONFIRM_BUTTONS))
         return []
 
 
@@ -284,12 +286,12 @@ class ActionStartBooking(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        settings = load_settings()
+        site = load_site()
         dispatcher.utter_message(text=(
-            f"I can send an appointment request to the appointment team at {settings.hospital}. "
+            f"I can send an appointment request to the appointment team at {site.hospital}. "
             "I'll ask who it's for, a name, a phone number and a good time; "
             "you can say \"cancel\" at any point. "
-            f"If you'd rather talk to someone now, you can {settings.call_us()}."
+            f"If you'd rather talk to someone now, you can {site.call_us()}."
         ))
         return [*reset_booking_slots(), SlotSet(ATTEMPT_SLOT, uuid.uuid4().hex)]
 
@@ -302,11 +304,11 @@ class ActionSubmitBooking(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        settings = load_settings()
+        site = load_site()
         if tracker.get_slot(CONSENT_SLOT) is not True or tracker.get_slot(CONFIRMED_SLOT) is not True:
             dispatcher.utter_message(text=(
                 "Without your agreement to be contacted, our team can't arrange the appointment, so I "
-                f"haven't saved or sent anything. If you'd like an appointment, you can {settings.call_us()}."
+                f"haven't saved or sent anything. If you'd like an appointment, you can {site.call_us()}."
             ))
             return reset_booking_slots()
         attempt = tracker.get_slot(ATTEMPT_SLOT) or uuid.uuid4().hex
@@ -316,15 +318,15 @@ class ActionSubmitBooking(Action):
             logger.error("Appointment request not stored: %s", error)
             dispatcher.utter_message(text=(
                 "I'm sorry: because of a technical problem I couldn't save your request, so it has "
-                f"NOT been sent. Please {settings.call_us()} and our team will help you."
+                f"NOT been sent. Please {site.call_us()} and our team will help you."
             ))
             return reset_booking_slots()
         line = appointment_line()
         dispatcher.utter_message(text=(
             f"Thank you. Your appointment request has been sent to the appointment team at "
-            f"{settings.hospital}; they will contact you to arrange it. Your reference is {reference}."
+            f"{site.hospital}; they will contact you to arrange it. Your reference is {reference}."
             + (f" As our page says: {line}" if line else "")
-            + f" If you have a question before then, you can {settings.call_us()}."
+            + f" If you have a question before then, you can {site.call_us()}."
         ))
         return reset_booking_slots()
 
@@ -337,10 +339,10 @@ class ActionCancelBooking(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        settings = load_settings()
+        site = load_site()
         if tracker.get_slot(ATTEMPT_SLOT):
             text = ("Okay, I've cancelled your appointment request. Nothing was saved or sent. "
-                    f"If you change your mind, just ask to book an appointment, or {settings.call_us()}.")
+                    f"If you change your mind, just ask to book an appointment, or {site.call_us()}.")
         else:
             text = "There's no appointment request in progress. Is there anything else you'd like to know about ALL?"
         dispatcher.utter_message(text=text)

@@ -7,14 +7,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import BOOKING_BUTTON, answer, load_answer_map
-from actions.content import load_page
 from actions.feedback import ask_for_feedback
 from actions.items import item_reply
-
-# Fail at start-up, not at a visitor's first question, when the content is broken.
-load_page()
-load_answer_map()
+from core.content import load_content
+from core.replies import answer, question_button
 
 CAPABILITY_TOPICS = ("ask_what_is_all", "ask_symptoms", "ask_treatment", "ask_survival_rate")
 
@@ -33,11 +29,12 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = latest_intent(tracker)
-        if intent not in load_answer_map().questions:
+        content = load_content()
+        if intent not in content.answers.questions:
             dispatcher.utter_message(response="utter_default")
             return []
         # About the one thing named ("is a nosebleed a symptom?") when there is one.
-        reply = item_reply(intent, tracker.latest_message) or answer(intent)
+        reply = item_reply(intent, tracker.latest_message) or answer(content, intent)
         dispatcher.utter_message(**reply.as_message())
         ask_for_feedback(dispatcher)
         return []
@@ -52,7 +49,7 @@ class ActionShowCapabilities(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        questions = load_answer_map().questions
-        buttons = [{"title": questions[i].title, "payload": f"/{i}"} for i in CAPABILITY_TOPICS]
-        dispatcher.utter_message(response="utter_capabilities", buttons=[*buttons, BOOKING_BUTTON])
+        content = load_content()
+        buttons = [question_button(content, i) for i in CAPABILITY_TOPICS]
+        dispatcher.utter_message(response="utter_capabilities", buttons=[*buttons, content.site.booking_button()])
         return []

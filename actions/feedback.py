@@ -6,27 +6,21 @@ question type and the answer it is about, never with the visitor's words or send
 one-way hash of it, so repeated votes of one conversation can be told apart).
 `make unanswered` reports the answers with the most 👎.
 
-Storage: table `answer_feedback` at FEEDBACK_DATABASE_URL, else DATABASE_URL, else
-sqlite:///<project>/var/assistant.db (SQLAlchemy URL).
+Votes are kept by records/votes.py, in the assistant's database (DATABASE_URL).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import os
 import re
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import PROJECT_DIR
+from records.database import StorageError
+from records.votes import Vote, conversation_key, store_vote
 
 logger = logging.getLogger(__name__)
 
@@ -34,22 +28,8 @@ ANSWER_ACTION = "action_answer_question"
 PROMPT_RESPONSE = "utter_ask_feedback"
 THANKS_RESPONSE = "utter_feedback_thanks"
 VOTE_ENTITY = "helpful"
-DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'var' / 'assistant.db'}"
 # Typed feedback ("that didn't help") has no button entity: these words make it a 👎.
 _NEGATIVE = re.compile(r"\b(no|not|didn'?t|doesn'?t|wasn'?t|isn'?t|unhelpful|useless|bad|wrong|confusing)\b|👎")
-
-metadata = sa.MetaData()
-feedback_table = sa.Table(
-    "answer_feedback",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("created_at", sa.DateTime, nullable=False),
-    sa.Column("conversation", sa.String(16), nullable=False),
-    sa.Column("question_type", sa.String(100), nullable=False),
-    sa.Column("answer_text", sa.Text, nullable=False),
-    sa.Column("helpful", sa.Boolean, nullable=False),
-)
-
 
 def ask_for_feedback(dispatcher: CollectingDispatcher) -> None:
     """Ask "Was this helpful?" with 👍 / 👎 buttons (wording and buttons live in domain.yml)."""
@@ -58,42 +38,6 @@ def ask_for_feedback(dispatcher: CollectingDispatcher) -> None:
 
 def is_feedback_prompt(message: dict[str, Any]) -> bool:
     return message.get("response") == PROMPT_RESPONSE
-
-
-@dataclass(frozen=True)
-class Vote:
-    conversation: str
-    question_type: str
-    answer_text: str
-    helpful: bool
-    created_at: dt.datetime
-
-
-def database_url() -> str:
-    return os.environ.get("FEEDBACK_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
-
-
-@cache
-def _engine(url: str) -> sa.engine.Engine:
-    sa_url = sa.engine.make_url(url)
-    if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
-        Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(sa_url, future=True)
-    metadata.create_all(engine, checkfirst=True)
-    return engine
-
-
-def store_vote(vote: Vote, url: str | None = None) -> None:
-    with _engine(url or database_url()).begin() as connection:
-        connection.execute(feedback_table.insert().values(
-            created_at=vote.created_at, conversation=vote.conversation, question_type=vote.question_type,
-            answer_text=vote.answer_text, helpful=vote.helpful,
-        ))
-
-
-def conversation_key(sender_id: str) -> str:
-    """A one-way stand-in for the sender id: votes of one conversation share it."""
-    return hashlib.sha256(sender_id.encode()).hexdigest()[:16]
 
 
 def vote_from_message(message: dict[str, Any]) -> bool:
@@ -146,8 +90,8 @@ class ActionRecordFeedback(Action):
             )
             try:
                 store_vote(vote)
-            except (sa.exc.SQLAlchemyError, OSError) as error:
+            except StorageError as error:
                 # The visitor still gets a thank-you; staff see why the vote was not kept.
-                logger.error("Could not store answer feedback (%s): %s", type(error).__name__, error)
+                logger.error("Could not store answer feedback: %s", error)
         dispatcher.utter_message(response=THANKS_RESPONSE)
         return []

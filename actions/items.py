@@ -14,10 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from actions.answers import AnswerMap, Reply, load_answer_map, related_buttons
-from actions.content import Page, Sentence, load_page
-from actions.settings import Settings, load_settings
-from pipeline.terms import SYMPTOM_SECTION, Term, Vocabulary, load_vocabulary
+from core.answer_map import AnswerMap
+from core.content import Content, load_content, load_site
+from core.page import Page, Sentence
+from core.replies import Reply, related_buttons
+from core.site import Site
+from core.vocabulary import SYMPTOM_SECTION, Term, Vocabulary
 
 # Which kinds of term a question type is about, most specific first. Other question types
 # (what ALL is, who gets it, survival, the page's review) keep their whole answer.
@@ -40,9 +42,8 @@ NEGATED_ROLE = "negated"
 SENTENCE_BUDGET = 600  # characters of page sentences in one chat message
 # "what else besides fever?" asks for the other items, not about fever.
 EXCLUSION_WORDS = ("besides", "apart from", "other than", "except", "aside from", "in addition to")
-SYMPTOM_REMINDER = (
-    "These symptoms are common in many other illnesses too, and only a doctor can tell what is causing them."
-)
+# Not a medical claim: the page makes none about other illnesses, so neither does this.
+SYMPTOM_REMINDER = "Only a doctor can tell what is causing a symptom."
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,10 @@ def the(term: Term) -> str:
     return f"the {display(term)}"
 
 
-def booking_offer(settings: Settings) -> str:
+def booking_offer(site: Site) -> str:
     return (
-        f"A doctor at {settings.hospital} can tell you more: I can take an appointment request, "
-        f"or you can {settings.call_us()}."
+        f"A doctor at {site.hospital} can tell you more: I can take an appointment request, "
+        f"or you can {site.call_us()}."
     )
 
 
@@ -153,10 +154,20 @@ def within_budget(texts: list[str], budget: int = SENTENCE_BUDGET) -> list[str]:
 # -- the answers -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Context:
-    page: Page
-    answer_map: AnswerMap
-    vocabulary: Vocabulary
-    settings: Settings
+    content: Content
+    site: Site
+
+    @property
+    def page(self) -> Page:
+        return self.content.page
+
+    @property
+    def answer_map(self) -> AnswerMap:
+        return self.content.answers
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return self.content.vocabulary
 
 
 def symptom_text(terms: list[Term], ctx: Context) -> str:
@@ -182,7 +193,7 @@ def symptom_text(terms: list[Term], ctx: Context) -> str:
         lines.append(f"Our page doesn't list {join([display(t) for t in unlisted], 'or')} among the symptoms of ALL.")
     lines.append(SYMPTOM_REMINDER)
     if unlisted:
-        lines.append(booking_offer(ctx.settings))
+        lines.append(booking_offer(ctx.site))
     return "\n".join(lines)
 
 
@@ -214,7 +225,7 @@ def body_site_text(terms: list[Term], ctx: Context) -> str:
                      "leukemia cells spread to, or anywhere else.")
         if not named_in_spread:
             lines.append(f"What it says is: {spread_text}")
-        lines.append(booking_offer(ctx.settings))
+        lines.append(booking_offer(ctx.site))
     return "\n".join(lines)
 
 
@@ -242,7 +253,7 @@ def sentence_item_text(terms: list[Term], ctx: Context) -> tuple[str, list[tuple
             section = ctx.page.section(treatment.section)
             said_text = " ".join(section.sentence(s).text for s in treatment.say)
             lines.append(f"What it says about treatment is: {said_text}")
-        lines.append(booking_offer(ctx.settings))
+        lines.append(booking_offer(ctx.site))
         return "\n".join(lines), []
     return "\n".join(lines), [(section_id, s.id) for section_id, s in said[: len(kept)]]
 
@@ -264,14 +275,14 @@ def item_reply(intent: str, latest_message: dict[str, Any], ctx: Context | None 
     text = " ".join(str(latest_message.get("text") or "").lower().split())
     if any(f" {word} " in f" {text} " for word in EXCLUSION_WORDS):
         return None
-    ctx = ctx or Context(load_page(), load_answer_map(), load_vocabulary(), load_settings())
+    ctx = ctx or Context(load_content(), load_site())
     named = named_terms(latest_message.get("entities") or [], ctx.vocabulary)
     kind = _kind_to_answer(intent, named)
     if kind is None:
         return None
     terms = [n.term for n in named if n.term.kind == kind and not n.negated]
     question = ctx.answer_map.questions[intent]
-    buttons = related_buttons(ctx.answer_map, question)
+    buttons = related_buttons(ctx.content, question)
     if kind == "symptom":
         return Reply(symptom_text(terms, ctx), buttons)
     if kind == "body_site":
@@ -282,6 +293,3 @@ def item_reply(intent: str, latest_message: dict[str, Any], ctx: Context | None 
         return None  # the question's own answer is about this item already (and may say a bit more)
     return Reply(answer, buttons)
 
-
-# Fail at start-up, not at a visitor's question, when synonyms.yml or safety.yml is broken.
-load_vocabulary()

@@ -7,21 +7,20 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import BOOKING_BUTTON, Reply, load_answer_map
 from actions.faq import latest_intent
-from actions.settings import Settings, load_settings
+from core.content import load_content, load_site
+from core.replies import Reply
+from core.site import Site
 
-CAPABILITIES_BUTTON = {"title": "What can you answer?", "payload": "/ask_capabilities"}
 
-
-def not_covered_reply(intent: str, settings: Settings) -> Reply:
-    topic = load_answer_map().not_covered.get(intent, "that question")
+def not_covered_reply(intent: str, site: Site) -> Reply:
+    topic = load_content().answers.not_covered.get(intent, "that question")
     text = (
         f"I'm sorry, our page about acute lymphoblastic leukemia doesn't cover {topic}, "
         "so I can't answer it. A doctor at "
-        f"{settings.hospital} can: I can take an appointment request, or you can {settings.call_us()}."
+        f"{site.hospital} can: I can take an appointment request, or you can {site.call_us()}."
     )
-    return Reply(text, (BOOKING_BUTTON, CAPABILITIES_BUTTON))
+    return Reply(text, (site.wording.booking_button(), site.wording.capabilities_button()))
 
 
 class ActionExplainNotCovered(Action):
@@ -33,5 +32,5 @@ class ActionExplainNotCovered(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(**not_covered_reply(latest_intent(tracker), load_settings()).as_message())
+        dispatcher.utter_message(**not_covered_reply(latest_intent(tracker), load_site()).as_message())
         return []

@@ -1,7 +1,8 @@
 """Safety: never diagnose, and after the emergency message, let the conversation go on.
 
-The emergency message itself is `utter_emergency` in domain.yml, sent by the Rasa server
-(data/rules/safety.yml), so it never depends on this action server.
+The emergency message itself is the domain response `utter_emergency` (generated from
+content/site.yml), sent by the Rasa server (data/rules/safety.yml), so it never depends on
+this action server.
 """
 
 from __future__ import annotations
@@ -12,23 +13,23 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import BOOKING_BUTTON, Reply, load_answer_map
-from actions.content import load_page
 from actions.items import booking_offer, current_terms, display, join, symptom_list_of
-from actions.settings import Settings, load_settings
-from pipeline.terms import Term, Vocabulary, load_vocabulary
+from core.content import Content, load_content, load_site
+from core.replies import Reply, question_button
+from core.site import Site
+from core.vocabulary import Term, Vocabulary
 
-SYMPTOMS_BUTTON = {"title": "What are the symptoms?", "payload": "/ask_symptoms"}
+SYMPTOMS_QUESTION = "ask_symptoms"
 EMERGENCY_INTENT = "report_emergency"
 EMERGENCY_SLOT = "emergency_kind"
 # Below this, the intent next to report_emergency was a guess, not the visitor's question.
 OTHER_QUESTION_CONFIDENCE = 0.5
 
 
-def diagnosis_reply(symptoms: list[Term], settings: Settings) -> Reply:
+def diagnosis_reply(symptoms: list[Term], content: Content, site: Site) -> Reply:
     """Which of the symptoms named the page lists, that only a doctor can tell, and booking.
     Never says whether anyone has ALL."""
-    page = load_page()
+    page = content.page
     listed = [t for t in symptoms if t.on_page and symptom_list_of(page, t) is not None]
     unlisted = [t for t in symptoms if t not in listed]
     lines = ["I can't tell whether someone has ALL: only a doctor can."]
@@ -39,10 +40,8 @@ def diagnosis_reply(symptoms: list[Term], settings: Settings) -> Reply:
         names = join([display(t) for t in unlisted], "or")
         lines.append(f"It doesn't list {names}." if listed
                      else f"Our page doesn't list {names} among the symptoms of ALL.")
-    lines.append("These symptoms are common in many other illnesses too." if symptoms
-                 else "The symptoms of ALL are common in many other illnesses too.")
-    lines.append(booking_offer(settings))
-    return Reply(" ".join(lines), (BOOKING_BUTTON, SYMPTOMS_BUTTON))
+    lines.append(booking_offer(site))
+    return Reply(" ".join(lines), (site.wording.booking_button(), question_button(content, SYMPTOMS_QUESTION)))
 
 
 def symptoms_in_session(tracker: Tracker, vocabulary: Vocabulary) -> list[Term]:
@@ -71,15 +70,16 @@ class ActionDeclineDiagnosis(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        symptoms = symptoms_in_session(tracker, load_vocabulary())
-        dispatcher.utter_message(**diagnosis_reply(symptoms, load_settings()).as_message())
+        content = load_content()
+        symptoms = symptoms_in_session(tracker, content.vocabulary)
+        dispatcher.utter_message(**diagnosis_reply(symptoms, content, load_site()).as_message())
         return []
 
 
-def question_asked_with_emergency(latest_message: dict[str, Any]) -> str | None:
+def question_asked_with_emergency(latest_message: dict[str, Any], content: Content) -> str | None:
     """The page question the visitor also asked, when the NLU put the emergency first."""
     ranking = latest_message.get("intent_ranking") or []
-    questions = load_answer_map().questions
+    questions = content.answers.questions
     for entry in ranking:
         name = entry.get("name")
         if name == EMERGENCY_INTENT:
@@ -100,11 +100,11 @@ class ActionAfterEmergency(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        question = question_asked_with_emergency(tracker.latest_message)
+        content = load_content()
+        question = question_asked_with_emergency(tracker.latest_message, content)
         if question is not None:
-            title = load_answer_map().questions[question].title
             dispatcher.utter_message(
                 text="When everyone is safe, I'm still here to answer your question about ALL.",
-                buttons=[{"title": title, "payload": f"/{question}"}],
+                buttons=[question_button(content, question)],
             )
         return [SlotSet(EMERGENCY_SLOT, None)]

@@ -35,8 +35,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.settings import load_settings
 from addons.tracker_store import turn_problems
+from core.content import load_site
 
 logger = logging.getLogger(__name__)
 
@@ -63,16 +63,14 @@ def too_long_reply(length: int, limit: int) -> str:
     )
 
 
-# When a turn fails, the assistant cannot tell whether the message was an emergency.
-EMERGENCY_HINT = "If this is an emergency, call 911 or go to the nearest emergency room."
-
-
 def apology_text() -> str:
     """What a visitor reads when the assistant cannot answer: never silence, never a made-up number."""
+    site = load_site()
     return (
         "I'm sorry, I can't answer right now because of a technical problem on our side. "
-        f"Please try again in a few minutes. If you'd like an appointment, please {load_settings().call_us()}. "
-        f"{EMERGENCY_HINT}"
+        f"Please try again in a few minutes. If you'd like an appointment, please {site.call_us()}. "
+        # When a turn fails, the assistant cannot tell whether the message was an emergency.
+        f"{site.emergency('hint')}"
     )
 
 
@@ -80,7 +78,7 @@ def lost_track_text() -> str:
     """Said after the replies of a turn whose conversation could not be read or saved."""
     return (
         "I'm sorry, a technical problem on our side means I may have lost track of our conversation. "
-        f"If you were asking for an appointment, please {load_settings().call_us()}."
+        f"If you were asking for an appointment, please {load_site().call_us()}."
     )
 
 

@@ -1,7 +1,7 @@
 """Build the project's spaCy pipeline from the content: `python -m pipeline.build [--out DIR]`.
 
 No model is downloaded. The pipeline is spaCy's English tokenizer, a lookup lemmatizer and
-two rule components made from content/ (see pipeline/terms.py):
+two rule components made from content/ (see core/vocabulary.py):
 - `entity_ruler`: the page's terms and their synonyms, labelled by kind, with the canonical
   name as the match id (`ent.ent_id_`);
 - `span_ruler` (spans key "emergency"): emergency phrases, labelled by kind; spans may overlap
@@ -28,8 +28,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from actions.content import PAGE_FILE, PROJECT_DIR, ContentError, load_page
-from pipeline.terms import GAP, SAFETY_FILE, SYNONYMS_FILE, Vocabulary, load_vocabulary
+from core.checking import ContentError
+from core.content import Content, read_content
+from core.page import Page
+from core.paths import PAGE_FILE, PROJECT_DIR, SAFETY_FILE, SYNONYMS_FILE
+from core.vocabulary import GAP, Vocabulary
 
 DEFAULT_OUT = PROJECT_DIR / "build" / "spacy_pipeline"
 META_KEY = "all_assistant"
@@ -154,16 +157,15 @@ def typo_words(nlp: Any, patterns: list[dict[str, Any]]) -> dict[str, list[str]]
     return {word: sorted(targets) for word, targets in sorted(words.items())}
 
 
-def page_words(nlp: Any) -> list[str]:
+def page_words(nlp: Any, page: Page) -> list[str]:
     """Every word of the page: real words, never "corrected" into a term."""
-    page = load_page()
     texts = [s.text for _, s in page.sentences()]
     texts += [f"{lst.intro} {item.text}" for section in page.sections for lst in section.lists for item in lst.items]
     return sorted({t.norm_ for text in texts for t in nlp.make_doc(text) if _WORD.match(t.norm_)})
 
 
-def build_pipeline(vocabulary: Vocabulary | None = None) -> Any:
-    vocabulary = vocabulary or load_vocabulary()
+def build_pipeline(content: Content) -> Any:
+    vocabulary = content.vocabulary
     nlp = blank_pipeline()
     terms = term_patterns(nlp, vocabulary)
     emergencies = emergency_patterns(nlp, vocabulary)
@@ -187,7 +189,7 @@ def build_pipeline(vocabulary: Vocabulary | None = None) -> Any:
         "not_on_page": sorted([t.kind, t.canonical] for t in vocabulary.terms if not t.on_page),
         "capitals_only": capitals_only(vocabulary),
         "typo_words": typo_words(nlp, terms + emergencies),
-        "page_words": page_words(nlp),
+        "page_words": page_words(nlp, content.page),
         "emergency_spans": EMERGENCY_SPANS,
     }
     return nlp
@@ -213,15 +215,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"where to save it (default: {DEFAULT_OUT})")
     args = parser.parse_args(argv)
     try:
-        vocabulary = load_vocabulary()
-        nlp = build_pipeline(vocabulary)
+        content = read_content()
+        nlp = build_pipeline(content)
     except ContentError as error:
         print(f"Cannot build the spaCy pipeline:\n{error}", file=sys.stderr)
         return 1
     save(nlp, args.out)
     n_terms = len(nlp.get_pipe("entity_ruler").patterns)
     n_emergency = len(nlp.get_pipe("span_ruler").patterns)
-    print(f"spaCy pipeline saved to {args.out}: {len(vocabulary.terms)} terms ({n_terms} patterns), "
+    print(f"spaCy pipeline saved to {args.out}: {len(content.vocabulary.terms)} terms ({n_terms} patterns), "
           f"{n_emergency} emergency phrases.")
     return 0
 

@@ -45,10 +45,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
         "APPOINTMENT_PHONE": "(602) 555-0134",
         "HOSPITAL_NAME": "Test Hospital",
         "TRACKER_DB": str(tmp_path_factory.mktemp("tracker") / "tracker.db"),
-        # Appointment requests of the conversation tests go to a throwaway database.
-        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('bookings') / 'bookings.db'}",
-        # Answer feedback votes (issue 6) go to a throw-away database, not var/assistant.db.
-        "FEEDBACK_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('feedback') / 'feedback.db'}",
+        # Appointment requests and answer votes of the conversation tests go to a throwaway database.
+        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('records') / 'assistant.db'}",
     }
     with Assistant(ports=ports, extra_env=env) as running:
         yield running

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from core.content import load_content
 from pipeline.build import build_pipeline, save
 from pipeline.matching import TermMatcher
 
@@ -20,7 +21,7 @@ _DIR = tempfile.TemporaryDirectory(prefix="all-spacy-")  # removed when the test
 @cache
 def built_path() -> Path:
     path = Path(_DIR.name) / "spacy_pipeline"
-    save(build_pipeline(), path)
+    save(build_pipeline(load_content()), path)
     return path
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from actions.answers import load_answer_map
-from actions.content import load_page
+from core.content import load_content
 from tools.answers_sheet import GROUPS, Entry, SheetInfo, fill_replies, plan_entries, render_html
 from tools.project_data import Project, domain_intents, examples_by_intent
 from tools.toolserver import BotMessage, BotReply, Parse
@@ -23,9 +22,9 @@ def info(**change: str) -> SheetInfo:
 
 def test_every_question_type_and_domain_intent_gets_a_row_with_real_phrasings() -> None:
     project = Project()
-    entries = plan_entries(project, load_page(), load_answer_map())
+    entries = plan_entries(project, load_content().page, load_content().answers)
     by_intent = {e.intent: e for e in entries}
-    assert list(by_intent)[: len(load_answer_map().questions)] == list(load_answer_map().questions)
+    assert list(by_intent)[: len(load_content().answers.questions)] == list(load_content().answers.questions)
     assert set(domain_intents(project)) == set(by_intent)
     examples = examples_by_intent(project)
     for entry in entries:
@@ -33,7 +32,7 @@ def test_every_question_type_and_domain_intent_gets_a_row_with_real_phrasings() 
         assert len(entry.phrasings) == 3 and set(entry.phrasings) <= set(texts)
         assert entry.phrasings[0] == texts[0] and entry.phrasings[-1] == texts[-1]
     symptoms = by_intent["ask_symptoms"]
-    assert (symptoms.group, symptoms.section_title) == (GROUPS[0], load_page().section("symptoms").title)
+    assert (symptoms.group, symptoms.section_title) == (GROUPS[0], load_content().page.section("symptoms").title)
     assert symptoms.reviewed == "August 11, 2023"
     assert by_intent["ask_causes"].group == GROUPS[1]
     assert by_intent["report_emergency"].group == GROUPS[2]

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from rasa.shared.core.domain import Domain
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import storage
 from actions.booking import (
     CHANGE_BUTTONS,
     ActionAskBookingConfirmed,
@@ -21,11 +21,12 @@ from actions.booking import (
     ActionSubmitBooking,
     ValidateBookingForm,
 )
-from actions.content import load_page
-from actions.storage import list_requests
+from core.content import load_content
+from records import database
+from records.bookings import list_requests
 from tests.conftest import make_tracker
 
-DOMAIN = Domain.load(str(Path(__file__).resolve().parent.parent / "domain.yml")).as_dict()
+DOMAIN = Domain.load(str(Path(__file__).resolve().parent.parent / "domain")).as_dict()
 PHONE = "(602) 555-0134"
 FILLED = {
     "booking_for": "child", "patient_name": "Jane Doe", "phone": "+16025550134", "email": "none",
@@ -45,7 +46,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'bookings.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     yield url
-    storage.forget_engines()
+    database.forget_engines()
 
 
 def texts(dispatcher: CollectingDispatcher) -> str:
@@ -176,7 +177,7 @@ def test_a_confirmed_request_is_stored_then_confirmed(dispatcher: CollectingDisp
     [stored] = list_requests(db_url)
     reply = texts(dispatcher)
     assert f"Your reference is {stored.reference}" in reply
-    cta = [line for line in load_page().source.call_to_action if "ppointment" in line]
+    cta = [line for line in load_content().page.source.call_to_action if "ppointment" in line]
     assert cta and cta[0] in reply  # the page's own words about appointment times
     assert stored.request.patient_name == "Jane Doe" and stored.request.email is None
     assert all(value is None for value in slot_events(events).values())
@@ -200,15 +201,15 @@ def test_a_database_failure_tells_the_visitor_to_call_and_confirms_nothing(
     reply = texts(dispatcher)
     assert "NOT been sent" in reply and PHONE in reply
     assert "reference" not in reply.lower()
-    storage.forget_engines()
+    database.forget_engines()
 
 
 def test_a_failing_engine_tells_the_visitor_to_call(dispatcher: CollectingDispatcher, db_url: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_: object, **__: object) -> None:
-        raise storage.sa.exc.OperationalError("INSERT", {}, Exception("database is locked"))
+        raise sa.exc.OperationalError("INSERT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(storage.get_engine(db_url), "begin", refuse)
+    monkeypatch.setattr(database.get_engine(db_url), "begin", refuse)
     ActionSubmitBooking().run(dispatcher, make_tracker("affirm", "/affirm", slots=FILLED), DOMAIN)
     assert "NOT been sent" in texts(dispatcher)
     monkeypatch.undo()

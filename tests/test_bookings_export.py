@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from actions import storage
-from actions.storage import BookingRequest, idempotency_key, store_request
+from records import database
+from records.bookings import BookingRequest, idempotency_key, store_request
 from tools.bookings import COLUMNS, csv_safe, main
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ def request(name: str, **changes: str) -> BookingRequest:
 def db_url(tmp_path: Path) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'bookings.db'}"
     yield url
-    storage.forget_engines()
+    database.forget_engines()
 
 
 @pytest.fixture

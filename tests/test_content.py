@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.answers import ANSWERS_FILE, parse_answer_map
-from actions.content import PAGE_FILE, ContentError, load_page, parse_page, read_yaml
+from core.answer_map import parse_answer_map
+from core.checking import ContentError, read_yaml
+from core.content import load_content
+from core.page import parse_page
+from core.paths import ANSWERS_FILE, PAGE_FILE
 
 
 @pytest.fixture
@@ -18,7 +21,7 @@ def raw_page() -> dict:
 
 
 def test_the_page_loads_with_its_sections_and_metadata() -> None:
-    page = load_page()
+    page = load_content().page
     assert [s.id for s in page.sections] == ["overview", "who-gets-all", "symptoms", "treatment", "survival-rate"]
     assert page.source.reviewer == "Tibor Kovacsovics, MD"
     assert page.source.updated.isoformat() == "2023-08-11"
@@ -74,6 +77,6 @@ def test_the_answer_map_refuses_unknown_sentences_and_related_questions() -> Non
     raw["questions"]["ask_symptoms"]["say"] = ["no-such-sentence"]
     raw["questions"]["ask_induction"]["related"] = ["ask_unicorns"]
     with pytest.raises(ContentError) as error:
-        parse_answer_map(raw, load_page())
+        parse_answer_map(raw, load_content().page)
     assert "question 'ask_symptoms': section 'symptoms' has no sentence 'no-such-sentence'" in str(error.value)
     assert "question 'ask_induction': related question 'ask_unicorns' is not defined" in str(error.value)

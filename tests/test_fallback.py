@@ -9,24 +9,22 @@ import yaml
 from rasa.shared.core.domain import Domain
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import load_answer_map
-from actions.content import ContentError
 from actions.fallback import (
-    SOMETHING_ELSE,
+    SOMETHING_ELSE_PAYLOAD,
     ActionDefaultAskAffirmation,
     ActionDefaultAskRephrase,
     ActionDefaultFallback,
     likely_intents,
-    load_intent_titles,
-    parse_intent_titles,
-    title_for,
 )
+from core.checking import ContentError
+from core.content import load_content
+from core.intent_titles import parse_intent_titles
 from tests.conftest import make_tracker
 from tools.confidence_report import load_probes
 from tools.cv_config import cv_config
 
 PROJECT = Path(__file__).resolve().parent.parent
-DOMAIN = Domain.load(str(PROJECT / "domain.yml"))
+DOMAIN = Domain.load(str(PROJECT / "domain"))
 PHONE = "(602) 555-0134"
 
 
@@ -53,11 +51,11 @@ def test_did_you_mean_offers_the_two_likeliest_questions_in_plain_words(dispatch
     ActionDefaultAskAffirmation().run(dispatcher, tracker, {})
     [message] = dispatcher.messages
     assert "Did you mean" in message["text"]
-    questions = load_answer_map().questions
+    questions = load_content().answers.questions
     assert message["buttons"] == [
         {"title": questions["ask_symptoms"].title, "payload": "/ask_symptoms"},
         {"title": "What causes ALL?", "payload": "/ask_causes"},
-        SOMETHING_ELSE,
+        {"title": load_content().site.buttons.something_else, "payload": SOMETHING_ELSE_PAYLOAD},
     ]
 
 
@@ -90,24 +88,24 @@ def test_something_else_and_a_second_miss_offer_booking_or_calling(action, dispa
 
 
 def test_every_intent_is_a_page_question_titled_or_never_offered() -> None:
-    titles = load_intent_titles()
-    questions = load_answer_map().questions
+    titles = load_content().titles
+    questions = load_content().answers.questions
     untitled = [
         intent for intent in DOMAIN.intents
         if intent not in questions and intent not in titles.titles and intent not in titles.never_offer
         and not intent.startswith(("session_start", "restart", "back"))
     ]
     assert not untitled, f"add these intents to content/intent_titles.yml: {untitled}"
-    assert title_for("nlu_fallback") is None and title_for("out_of_scope") is None
-    assert title_for("report_emergency") is None
+    assert load_content().title_for("nlu_fallback") is None and load_content().title_for("out_of_scope") is None
+    assert load_content().title_for("report_emergency") is None
 
 
 def test_likely_intents_reads_only_offerable_ones() -> None:
     parse = {"intent": {"name": "nlu_fallback"}, "intent_ranking": [
         {"name": "nlu_fallback"}, {"name": "deny"}, {"name": "greet"}, {"name": "ask_symptoms"}]}
-    assert likely_intents(parse) == ["greet", "ask_symptoms"]
-    assert likely_intents({"intent": {"name": "ask_symptoms"}}) == ["ask_symptoms"]
-    assert likely_intents({}) == []
+    assert likely_intents(parse, load_content()) == ["greet", "ask_symptoms"]
+    assert likely_intents({"intent": {"name": "ask_symptoms"}}, load_content()) == ["ask_symptoms"]
+    assert likely_intents({}, load_content()) == []
 
 
 def test_a_broken_titles_file_is_refused_with_the_reason() -> None:

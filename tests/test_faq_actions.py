@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import load_answer_map
-from actions.content import load_page
 from actions.faq import ActionAnswerQuestion, ActionShowCapabilities
 from actions.feedback import is_feedback_prompt
 from actions.not_covered import ActionExplainNotCovered
+from core.content import load_content
 from tests.conftest import make_tracker
 
-QUESTIONS = sorted(load_answer_map().questions)
+QUESTIONS = sorted(load_content().answers.questions)
 
 
 def run(action, intent: str, dispatcher: CollectingDispatcher, text: str = "") -> dict:
@@ -26,9 +25,9 @@ def run(action, intent: str, dispatcher: CollectingDispatcher, text: str = "") -
 @pytest.mark.parametrize("intent", QUESTIONS)
 def test_every_question_type_is_answered_with_page_text_and_buttons(intent: str, dispatcher) -> None:
     message = run(ActionAnswerQuestion(), intent, dispatcher)
-    question = load_answer_map().questions[intent]
+    question = load_content().answers.questions[intent]
     if question.section != "source":
-        section = load_page().section(question.section)
+        section = load_content().page.section(question.section)
         for sentence_id in question.say:
             assert section.sentence(sentence_id).text in message["text"]
     titles = [b["title"] for b in message["buttons"]]

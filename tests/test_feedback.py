@@ -8,16 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from actions.faq import ActionAnswerQuestion
-from actions.feedback import (
-    ActionRecordFeedback,
-    Vote,
-    answered_question,
-    conversation_key,
-    feedback_table,
-    is_feedback_prompt,
-    store_vote,
-    vote_from_message,
-)
+from actions.feedback import ActionRecordFeedback, answered_question, is_feedback_prompt, vote_from_message
+from records.votes import Vote, conversation_key, feedback_table, store_vote
 from tests.conftest import make_tracker
 
 
@@ -83,7 +75,7 @@ def test_votes_are_stored_and_read_back(tmp_path) -> None:
 
 def test_record_feedback_action_stores_a_thumbs_down_without_the_sender_id(tmp_path, monkeypatch, dispatcher) -> None:
     url = f"sqlite:///{tmp_path / 'feedback.db'}"
-    monkeypatch.setenv("FEEDBACK_DATABASE_URL", url)
+    monkeypatch.setenv("DATABASE_URL", url)
     tracker = make_tracker("feedback", '/feedback{"helpful":"no"}', entities=[{"entity": "helpful", "value": "no"}],
                            events=answer_events("ask_survival_rate", "The five-year survival rate ..."))
     ActionRecordFeedback().run(dispatcher, tracker, {})
@@ -96,7 +88,7 @@ def test_record_feedback_action_stores_a_thumbs_down_without_the_sender_id(tmp_p
 
 def test_feedback_without_an_earlier_answer_is_thanked_but_not_stored(tmp_path, monkeypatch, dispatcher) -> None:
     url = f"sqlite:///{tmp_path / 'feedback.db'}"
-    monkeypatch.setenv("FEEDBACK_DATABASE_URL", url)
+    monkeypatch.setenv("DATABASE_URL", url)
     ActionRecordFeedback().run(dispatcher, make_tracker("feedback", "that was helpful"), {})
     assert dispatcher.messages[0]["response"] == "utter_feedback_thanks"
     assert not (tmp_path / "feedback.db").exists() or rows(url) == []
@@ -104,7 +96,7 @@ def test_feedback_without_an_earlier_answer_is_thanked_but_not_stored(tmp_path, 
 
 def test_a_broken_database_does_not_break_the_conversation(monkeypatch, dispatcher, tmp_path) -> None:
     (tmp_path / "not-a-dir").write_text("a file where a directory should be")
-    monkeypatch.setenv("FEEDBACK_DATABASE_URL", f"sqlite:///{tmp_path / 'not-a-dir' / 'x' / 'feedback.db'}")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'not-a-dir' / 'x' / 'feedback.db'}")
     tracker = make_tracker("feedback", "that was helpful", events=answer_events("ask_symptoms", "Fever"))
     ActionRecordFeedback().run(dispatcher, tracker, {})  # the database directory cannot be created
     assert dispatcher.messages[0]["response"] == "utter_feedback_thanks"

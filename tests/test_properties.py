@@ -14,8 +14,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actions.answers import ANSWERS_FILE, AnswerMap, parse_answer_map
-from actions.content import PAGE_FILE, ContentError, Page, load_page, parse_page, read_yaml
+from core.answer_map import AnswerMap, parse_answer_map
+from core.checking import ContentError, read_yaml
+from core.content import load_content
+from core.page import Page, parse_page
+from core.paths import ANSWERS_FILE, PAGE_FILE
 
 RAW_PAGE = yaml.safe_load(PAGE_FILE.read_text())
 RAW_ANSWERS = yaml.safe_load(ANSWERS_FILE.read_text())
@@ -95,7 +98,7 @@ def test_any_damage_to_the_real_page_gives_a_page_or_a_content_error(path: tuple
 @given(st.sampled_from(ANSWER_PATHS), actions, yamlish)
 def test_any_damage_to_the_answer_map_gives_a_map_or_a_content_error(path: tuple, action: str, value: Any) -> None:
     try:
-        assert isinstance(parse_answer_map(damaged(RAW_ANSWERS, path, action, value), load_page()), AnswerMap)
+        assert isinstance(parse_answer_map(damaged(RAW_ANSWERS, path, action, value), load_content().page), AnswerMap)
     except ContentError as error:
         assert "answers.yml" in str(error)
 
@@ -104,7 +107,7 @@ def test_any_damage_to_the_answer_map_gives_a_map_or_a_content_error(path: tuple
 @given(yamlish)
 def test_any_structure_as_the_answer_map_gives_a_map_or_a_content_error(raw: Any) -> None:
     try:
-        assert isinstance(parse_answer_map(raw, load_page()), AnswerMap)
+        assert isinstance(parse_answer_map(raw, load_content().page), AnswerMap)
     except ContentError as error:
         assert str(error)
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ValidateBookingForm
-from actions.validators import (
+from records.booking_fields import (
     Check,
     asks_to_change,
     display_phone,

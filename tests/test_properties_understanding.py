@@ -11,10 +11,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actions.content import ContentError, load_page
+from core.checking import ContentError
+from core.content import load_content
+from core.paths import SAFETY_FILE, SYNONYMS_FILE
+from core.vocabulary import Vocabulary, build_vocabulary
 from pipeline.matching import Analysis
 from pipeline.rasa_component import entities_of
-from pipeline.terms import SAFETY_FILE, SYNONYMS_FILE, Vocabulary, build_vocabulary
 from tests.spacy_build import matcher
 from tests.test_properties import actions, damaged, paths, yamlish
 
@@ -60,7 +62,7 @@ fuzz = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 def test_any_damage_to_the_synonyms_gives_a_vocabulary_or_a_content_error(path: tuple, action: str,
                                                                            value: Any) -> None:
     try:
-        assert isinstance(build_vocabulary(load_page(), damaged(RAW_SYNONYMS, path, action, value),
+        assert isinstance(build_vocabulary(load_content().page, damaged(RAW_SYNONYMS, path, action, value),
                                            copy.deepcopy(RAW_SAFETY)), Vocabulary)
     except ContentError as error:
         assert str(error)
@@ -71,7 +73,7 @@ def test_any_damage_to_the_synonyms_gives_a_vocabulary_or_a_content_error(path: 
 def test_any_damage_to_the_emergency_phrases_gives_a_vocabulary_or_a_content_error(path: tuple, action: str,
                                                                                    value: Any) -> None:
     try:
-        assert isinstance(build_vocabulary(load_page(), copy.deepcopy(RAW_SYNONYMS),
+        assert isinstance(build_vocabulary(load_content().page, copy.deepcopy(RAW_SYNONYMS),
                                            damaged(RAW_SAFETY, path, action, value)), Vocabulary)
     except ContentError as error:
         assert str(error)
@@ -82,6 +84,6 @@ def test_any_damage_to_the_emergency_phrases_gives_a_vocabulary_or_a_content_err
 def test_any_structures_as_synonyms_and_safety_give_a_vocabulary_or_a_content_error(synonyms: Any,
                                                                                     safety: Any) -> None:
     try:
-        assert isinstance(build_vocabulary(load_page(), synonyms, safety), Vocabulary)
+        assert isinstance(build_vocabulary(load_content().page, synonyms, safety), Vocabulary)
     except ContentError as error:
         assert str(error)

@@ -51,7 +51,7 @@ def test_symptoms_named_are_checked_against_the_page_without_a_diagnosis() -> No
     text = decline("I have a fever and bruises, do I have leukemia",
                    [ent("symptom", "Fever"), ent("symptom", "Easy bruising")])["text"]
     assert "our page lists fever and easy bruising among the possible signs of ALL" in text
-    assert "common in many other illnesses" in text
+    assert "other illnesses" not in text  # a medical claim the page does not make
 
 
 def test_symptoms_the_page_does_not_list_are_named_as_such() -> None:
@@ -68,7 +68,8 @@ def test_negated_symptoms_are_left_out() -> None:
 
 def test_without_symptoms_it_still_declines_and_offers_a_doctor() -> None:
     text = decline("do I have ALL?", [])["text"]
-    assert "The symptoms of ALL are common in many other illnesses too." in text
+    assert text.startswith("I can't tell whether someone has ALL: only a doctor can.")
+    assert "other illnesses" not in text
 
 
 def test_symptoms_said_earlier_in_the_session_count() -> None:

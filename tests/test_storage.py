@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from actions import storage
-from actions.storage import (
+from records import bookings, database
+from records.bookings import (
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
     BookingRequest,
@@ -39,8 +39,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'nested' / 'bookings.db'}"
     else:
         yield POSTGRES_URL
-        storage.booking_requests.drop(storage.get_engine(POSTGRES_URL), checkfirst=True)
-    storage.forget_engines()
+        bookings.booking_requests.drop(database.get_engine(POSTGRES_URL), checkfirst=True)
+    database.forget_engines()
 
 
 def test_first_use_creates_folder_and_table_and_stores(db_url: str, tmp_path: Path) -> None:
@@ -56,7 +56,7 @@ def test_first_use_creates_folder_and_table_and_stores(db_url: str, tmp_path: Pa
 
 def test_a_new_engine_sees_the_committed_request(db_url: str) -> None:
     reference = store_request(REQUEST, idempotency_key("visitor-1", "a1"), db_url)
-    storage.forget_engines()  # as after an action-server restart
+    database.forget_engines()  # as after an action-server restart
     assert [b.reference for b in list_requests(db_url)] == [reference]
 
 
@@ -92,7 +92,7 @@ def test_reference_codes_are_short_and_unambiguous() -> None:
 
 def test_a_taken_reference_code_is_drawn_again(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     codes = iter(["AAAAAA", "AAAAAA", "BBBBBB"])
-    monkeypatch.setattr(storage, "new_reference", lambda: next(codes))
+    monkeypatch.setattr(bookings, "new_reference", lambda: next(codes))
     assert store_request(REQUEST, idempotency_key("v", "1"), db_url) == "AAAAAA"
     assert store_request(REQUEST, idempotency_key("v", "2"), db_url) == "BBBBBB"
 
@@ -100,20 +100,20 @@ def test_a_taken_reference_code_is_drawn_again(db_url: str, monkeypatch: pytest.
 def test_reference_codes_are_unique_in_the_database(db_url: str) -> None:
     store_request(REQUEST, idempotency_key("v", "1"), db_url)
     [stored] = list_requests(db_url)
-    engine = storage.get_engine(db_url)
+    engine = database.get_engine(db_url)
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
-        connection.execute(storage.booking_requests.insert().values(
+        connection.execute(bookings.booking_requests.insert().values(
             reference=stored.reference, idempotency_key="other", created_at=stored.created_at,
             booking_for="self", patient_name="X Y", phone="+16025550134", email=None,
             preferred_time="Any time", consent=True,
         ))
 
 
-def test_default_database_is_var_bookings_db(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_database_is_var_assistant_db(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    assert storage.database_url().endswith("var/bookings.db")
+    assert database.database_url().endswith("var/assistant.db")
     monkeypatch.setenv("DATABASE_URL", "postgresql://staff@db.internal/bookings")
-    assert storage.database_url() == "postgresql://staff@db.internal/bookings"
+    assert database.database_url() == "postgresql://staff@db.internal/bookings"
 
 
 @pytest.mark.parametrize("url", ["not a url", "nosuchdialect://x/y", "sqlite:////proc/no/such/dir/bookings.db"])
@@ -126,7 +126,7 @@ def test_an_unusable_database_raises_storage_error(url: str) -> None:
 
 def test_a_failing_database_names_no_personal_data(db_url: str, monkeypatch: pytest.MonkeyPatch,
                                                    caplog: pytest.LogCaptureFixture) -> None:
-    engine = storage.get_engine(db_url)
+    engine = database.get_engine(db_url)
 
     def broken_begin() -> None:
         raise sa.exc.OperationalError("INSERT ...", {"patient_name": "Jane Doe"}, Exception("disk I/O error"))

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 import yaml
 
-from actions.content import ContentError, load_page
+from core.checking import ContentError
+from core.content import load_content
+from core.paths import SAFETY_FILE, SYNONYMS_FILE
+from core.vocabulary import build_vocabulary, symptom_items
 from pipeline.build import number_variants, phrase_variants
-from pipeline.terms import SAFETY_FILE, SYNONYMS_FILE, build_vocabulary, load_vocabulary, symptom_items
 from tests.spacy_build import loaded_nlp
 
 
@@ -21,7 +23,7 @@ def raw(path) -> Any:
 
 def build(synonyms: Any = None, safety: Any = None):
     return build_vocabulary(
-        load_page(),
+        load_content().page,
         raw(SYNONYMS_FILE) if synonyms is None else synonyms,
         raw(SAFETY_FILE) if safety is None else safety,
     )
@@ -34,8 +36,8 @@ def refused(synonyms: Any = None, safety: Any = None) -> str:
 
 
 def test_every_symptom_list_item_is_a_symptom_term_named_by_its_text() -> None:
-    vocabulary = load_vocabulary()
-    items = [text for _, text in symptom_items(load_page())]
+    vocabulary = load_content().vocabulary
+    items = [text for _, text in symptom_items(load_content().page)]
     assert len(items) == 15
     for text in items:
         term = vocabulary.find("symptom", text)
@@ -43,7 +45,7 @@ def test_every_symptom_list_item_is_a_symptom_term_named_by_its_text() -> None:
 
 
 def test_synonyms_map_lay_words_to_the_page_term() -> None:
-    vocabulary = load_vocabulary()
+    vocabulary = load_content().vocabulary
     assert vocabulary.canonical_of("symptom", "tired") == "Fatigue"
     assert vocabulary.canonical_of("symptom", "temperature") == "Fever"
     assert vocabulary.canonical_of("symptom", "bruises") == "Easy bruising"
@@ -54,7 +56,7 @@ def test_synonyms_map_lay_words_to_the_page_term() -> None:
 
 
 def test_things_not_on_the_page_do_not_pretend_to_be() -> None:
-    vocabulary = load_vocabulary()
+    vocabulary = load_content().vocabulary
     hair_loss = vocabulary.find("symptom", "losing hair")
     assert hair_loss is not None and hair_loss.canonical == "Hair loss" and not hair_loss.on_page
     lungs = vocabulary.find("body_site", "lung")
@@ -62,7 +64,7 @@ def test_things_not_on_the_page_do_not_pretend_to_be() -> None:
 
 
 def test_emergency_kinds() -> None:
-    assert load_vocabulary().emergency_kinds() == [
+    assert load_content().vocabulary.emergency_kinds() == [
         "bleeding", "breathing", "chest_pain", "seizure", "suicide", "unresponsive",
     ]
 

@@ -11,7 +11,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.feedback import Vote, store_vote
+from records.votes import Vote, store_vote
 from tools import unanswered
 from tools.unanswered import group_messages, read_feedback, read_unanswered, similarity
 

@@ -17,11 +17,10 @@ from tools.validate import MIN_EXAMPLES, check_project
 def copy_project(tmp_path: Path) -> Project:
     root = tmp_path / "project"
     root.mkdir()
-    for name in ("domain.yml", "config.yml"):
-        shutil.copy(PROJECT_DIR / name, root / name)
-    # The data, the content, and every Python package the action code may import (actions, pipeline, ...).
+    shutil.copy(PROJECT_DIR / "config.yml", root / "config.yml")
+    # The domain, data and content, and every Python package the action code may import (actions, core, ...).
     packages = [p.name for p in PROJECT_DIR.iterdir() if (p / "__init__.py").exists()]
-    for name in ("data", "content", *packages):
+    for name in ("domain", "data", "content", *packages):
         shutil.copytree(PROJECT_DIR / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     return Project(root)
 
@@ -71,9 +70,12 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, list[str]
     def break_domain(data: dict) -> None:
         data["actions"].append("action_that_does_not_exist")  # 5. custom action with no code
         data["actions"].append("utter_without_text")  # 6. utter_ action with no response
+
+    def break_feedback_domain(data: dict) -> None:
         del data["responses"]["utter_feedback_thanks"]  # 7. response the action code uses
 
-    edit_yaml(root / "domain.yml", break_domain)
+    edit_yaml(root / "domain/conversation.yml", break_domain)
+    edit_yaml(root / "domain/feedback.yml", break_feedback_domain)
 
     def rule_with_unknown_response(data: dict) -> None:  # 8. a rule naming an unknown action
         data["rules"][0]["steps"][1]["action"] = "utter_nowhere"
@@ -92,11 +94,11 @@ def has(problems: list[str], *parts: str) -> bool:
         ("data/nlu/smalltalk.yml", "intent 'greet'", f"has 3 examples, at least {MIN_EXAMPLES}"),
         ("data/nlu/smalltalk.yml", "'Thank  You so much'", "'thank you so much'", "'goodbye' and 'thanks'"),
         ("content/all_page.yml", "section 'new-topic' (A new topic)", "no question type"),
-        ("content/answers.yml", "question type 'ask_new_thing'", "is not an intent in domain.yml"),
+        ("content/answers.yml", "question type 'ask_new_thing'", "is not an intent in the domain"),
         ("content/answers.yml", "question type 'ask_new_thing'", "has no rule"),
-        ("domain.yml", "action 'action_that_does_not_exist'", "not defined by any Action class"),
-        ("domain.yml", "action 'utter_without_text'", "has no response"),
-        ("actions/feedback.py", "response 'utter_feedback_thanks'", "not defined in domain.yml"),
+        ("domain/", "action 'action_that_does_not_exist'", "not defined by any Action class"),
+        ("domain/", "action 'utter_without_text'", "has no response"),
+        ("actions/feedback.py", "response 'utter_feedback_thanks'", "not defined in the domain"),
         ("data/rules/conversation.yml", "rule 'greet', action 'utter_nowhere'", "is not an action"),
     ],
 )
@@ -116,7 +118,7 @@ def test_the_command_fails_with_the_problems_listed(broken) -> None:
                             cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert "Project checks FAILED: 9 problem(s)" in result.stderr
-    assert "domain.yml: action 'action_that_does_not_exist'" in result.stderr
+    assert "domain/: action 'action_that_does_not_exist'" in result.stderr
 
 
 def test_broken_content_and_unimportable_actions_are_reported(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.validators import (
+from records.booking_fields import (
     FOR_CHILD,
     FOR_SELF,
     FOR_SOMEONE_ELSE,

@@ -10,24 +10,32 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import re
 import socket
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from html import escape
 from typing import Any
 
 import pytest
 import yaml
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from markupsafe import escape
 
-from actions.content import PAGE_FILE, load_page, parse_page
-from actions.settings import Settings
+from core.content import load_content
+from core.page import parse_page
+from core.paths import PAGE_FILE
+from core.settings import Settings
+from core.site import Site
 from web.page import render_page, tel_href
 from web.server import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, WebConfig, clean_bot_messages, make_app
 
 SENDER = "web-0123456789abcdef"
-NO_PHONE = Settings(hospital_name=None, appointment_phone=None)
+def site(hospital_name: str | None = None, appointment_phone: str | None = None) -> Site:
+    return Site(load_content().site, Settings(hospital_name, appointment_phone))
+
+
+NO_PHONE = site()
 
 
 def _unused_port() -> int:
@@ -176,14 +184,14 @@ def test_the_page_shows_the_contents_text_escaped() -> None:
     raw["sections"][1]["paragraphs"][0][0]["text"] = "Ages <script>alert(1)</script> & more"
     raw["sections"][1]["paragraphs"][0][0].pop("terms", None)
     raw["source"]["reviewer"] = 'Dr "Quote" <b>'
-    html = render_page(parse_page(raw), Settings(hospital_name="A & B Hospital", appointment_phone="<b>1</b>"))
+    html = render_page(parse_page(raw), site("A & B Hospital", "<b>1</b>"))
     assert "<script>alert" not in html and "Ages &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
-    assert "Dr &quot;Quote&quot; &lt;b&gt;" in html
+    assert str(escape('Dr "Quote" <b>')) in html
     assert "A &amp; B Hospital" in html and "<b>1</b>" not in html
 
 
 def test_the_page_has_every_section_list_item_and_the_call_to_action() -> None:
-    page = load_page()
+    page = load_content().page
     html = render_page(page, NO_PHONE)
     for section in page.sections:
         assert f'id="{section.id}"' in html
@@ -196,9 +204,9 @@ def test_the_page_has_every_section_list_item_and_the_call_to_action() -> None:
 
 
 def test_without_a_configured_number_the_page_invents_none() -> None:
-    html = render_page(load_page(), NO_PHONE)
+    html = render_page(load_content().page, NO_PHONE)
     assert "tel:" not in html
-    assert "the appointment line shown on our website" in html
-    assert 'data-appointment-phone=""' in html
-    with_phone = render_page(load_page(), Settings(hospital_name=None, appointment_phone="(602) 555-0134"))
+    assert escape(NO_PHONE.call_us()) in html
+    assert not re.search(r"\d{3}[-.) ]+\d{3}", html)  # no number of any shape
+    with_phone = render_page(load_content().page, site(None, "(602) 555-0134"))
     assert f'href="{tel_href("(602) 555-0134")}"' in with_phone and tel_href("(602) 555-0134") == "tel:6025550134"

@@ -19,8 +19,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from actions.answers import SOURCE_SECTION, AnswerMap, format_date, load_answer_map
-from actions.content import ContentError, Page, load_page
+from core.answer_map import SOURCE_SECTION, AnswerMap
+from core.checking import ContentError
+from core.content import load_content
+from core.page import Page
+from core.replies import format_date
 from tools.project_data import DataError, Project, domain_intents, examples_by_intent, spread
 from tools.servers import DEFAULT_MODEL, PROJECT_DIR, ServiceError
 from tools.toolserver import BotMessage, BotReply, Parse, ToolAssistant
@@ -227,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     args = parser.parse_args(argv)
     try:
-        page, answer_map = load_page(), load_answer_map()
+        content = load_content()
+        page, answer_map = content.page, content.answers
         entries = plan_entries(Project(), page, answer_map)
     except (ContentError, DataError) as error:
         print(f"Cannot build the sheet:\n{error}", file=sys.stderr)

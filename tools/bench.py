@@ -184,6 +184,8 @@ def train(project_dir: Path, out_dir: Path, name: str, log: Path) -> float:
     cache.mkdir(parents=True)
     env = dict(os.environ, RASA_CACHE_DIRECTORY=str(cache), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3")
     command = [str(VENV_BIN / "rasa"), "train", "--out", str(out_dir), "--fixed-model-name", name]
+    if (project_dir / "domain").is_dir():  # ours: a domain folder; `rasa init`'s: domain.yml
+        command += ["--domain", "domain"]
     print(f"Training {name} in {project_dir} ...", flush=True)
     start = time.perf_counter()
     with log.open("w") as handle:
@@ -414,8 +416,7 @@ def main(argv: list[str] | None = None) -> int:
             base_train = train(baseline_dir, base_out, "bench-baseline", BUILD / "train-baseline.log")
             print(f"Training: ours {ours_train:.0f} s, baseline {base_train:.0f} s", flush=True)
         with tempfile.TemporaryDirectory(prefix="all-bench-") as scratch:
-            extra = {"TRACKER_DB": f"{scratch}/tracker.db", "FEEDBACK_DATABASE_URL": f"sqlite:///{scratch}/fb.db",
-                     "DATABASE_URL": f"sqlite:///{scratch}/assistant.db"}
+            extra = {"TRACKER_DB": f"{scratch}/tracker.db", "DATABASE_URL": f"sqlite:///{scratch}/assistant.db"}
             ours = Assistant(ports=ours_ports, model=ours_model, extra_env=extra, log_dir=BUILD / "log")
             others = {"baseline": baseline_server(baseline_dir, base_model, baseline_port, BUILD / "log")}
             if not args.no_memory_variant:

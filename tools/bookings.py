@@ -5,7 +5,7 @@
     make bookings FORMAT=csv         CSV on standard output
     python -m tools.bookings --limit 20 --database-url postgresql://...
 
-The database is DATABASE_URL (default: the SQLite file var/bookings.db), as for the action
+The database is DATABASE_URL (default: the SQLite file var/assistant.db), as for the action
 server. CSV cells that a spreadsheet would run as a formula (starting with = + - @, a tab or
 a carriage return) get a leading apostrophe, so a visitor's text can never run as one; phone
 numbers therefore read '+16025550134, which also keeps the + in spreadsheets.
@@ -21,8 +21,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from actions.storage import StorageError, StoredBooking, database_url, list_requests
-from actions.validators import FOR_CHILD, FOR_SELF, FOR_SOMEONE_ELSE, display_phone
+from records.booking_fields import FOR_CHILD, FOR_SELF, FOR_SOMEONE_ELSE, display_phone
+from records.bookings import StoredBooking, list_requests
+from records.database import StorageError, database_url
 
 COLUMNS = ("reference", "received_utc", "for", "patient_name", "phone", "email", "preferred_time",
            "consent", "status")
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--csv", type=Path, metavar="PATH", help="write CSV to this file")
     parser.add_argument("--format", choices=("table", "csv"), default="table", help="output on the terminal")
     parser.add_argument("--limit", type=int, help="only the newest N requests")
-    parser.add_argument("--database-url", help="default: DATABASE_URL, else var/bookings.db")
+    parser.add_argument("--database-url", help="default: DATABASE_URL, else var/assistant.db")
     args = parser.parse_args(argv)
     url = args.database_url or database_url()
     try:

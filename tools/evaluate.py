@@ -158,8 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     # 1. NLU cross-validation
     eval_config = write_cv_config(PROJECT_DIR / "config.yml", BUILD / "config-no-fallback.yml")
     nlu_out = BUILD / "nlu"
-    nlu_command = [rasa, "test", "nlu", "--nlu", "data", "--config", str(eval_config.relative_to(PROJECT_DIR)),
-                   "--cross-validation", "--folds", str(args.folds), "--out", str(nlu_out.relative_to(PROJECT_DIR))]
+    nlu_command = [rasa, "test", "nlu", "--nlu", "data", "--domain", "domain",
+                   "--config", str(eval_config.relative_to(PROJECT_DIR)), "--cross-validation",
+                   "--folds", str(args.folds), "--out", str(nlu_out.relative_to(PROJECT_DIR))]
     code = _run(nlu_command, details / "nlu-cross-validation.log", env)
     report_file = nlu_out / "intent_report.json"
     if code != 0 or not report_file.exists():
@@ -190,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     if TEST_STORIES.exists():
         core_out = BUILD / "core"
         # --e2e: each user message goes through the NLU model too, not only the intent written down.
-        core_command = [rasa, "test", "core", "--e2e", "--model", str(args.model), "--stories",
+        core_command = [rasa, "test", "core", "--e2e", "--model", str(args.model), "--domain", "domain", "--stories",
                         str(TEST_STORIES.relative_to(PROJECT_DIR)), "--out", str(core_out.relative_to(PROJECT_DIR))]
         code = _run(core_command, details / "story-tests.log", env)
         for path in core_out.glob("*"):

@@ -85,10 +85,6 @@ class Results:
 
 # --- bookings: driven by the booking form when the domain has one -----------------------------
 
-def booking_form_available() -> bool:
-    return "booking_form" in (PROJECT_DIR / "domain.yml").read_text()
-
-
 NAMES = ["Jane Doe", "John Smith", "Maria Garcia", "Wei Chen", "Amal Haddad", "Olivia Brown", "Noah Wilson"]
 WHO = ["me", "my child", "someone else"]
 TIMES = ["Weekday morning", "Monday afternoon", "any weekday after 3pm", "Friday morning"]
@@ -357,7 +353,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-report", action="store_true", help=f"print only; leave {REPORT.name} alone")
     args = parser.parse_args(argv)
 
-    with_booking = booking_form_available()
+    with_booking = True
     command = "make load" + (" LOAD_ARGS=--scale-out" if args.scale_out else "")
     if (args.conversations, args.turns) != (50, 20):
         command = f"python -m tools.load --conversations {args.conversations} --turns {args.turns}" + (

@@ -1,7 +1,8 @@
 """Read the project's training data the way the staff tools need it: by intent, with file names.
 
-The tools never keep their own list of intents or question types: they read domain.yml,
-data/ and content/ each time, so a question type added by a trainer shows up everywhere.
+The tools never keep their own list of intents or question types: they read the domain
+folder (with Rasa's own loader), data/ and content/ each time, so a question type added by a
+trainer shows up everywhere.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rasa.shared.core.domain import Domain, InvalidDomain
+from rasa.shared.exceptions import YamlException
 
-from actions.content import PROJECT_DIR
+from core.paths import PROJECT_DIR
 
 # `[text](entity)`, `[text]{"entity": ...}`: an annotated example says `text` to the model.
 _ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
@@ -38,8 +41,8 @@ class Project:
     root: Path = PROJECT_DIR
 
     @property
-    def domain_file(self) -> Path:
-        return self.root / "domain.yml"
+    def domain_dir(self) -> Path:
+        return self.root / "domain"
 
     @property
     def data_dir(self) -> Path:
@@ -123,12 +126,17 @@ def spread(items: list[Any], count: int = 3) -> list[Any]:
     return [items[round(i * step)] for i in range(count)]
 
 
+def load_domain(project: Project) -> Domain:
+    """The domain as Rasa reads it: every file of the domain folder, merged."""
+    try:
+        return Domain.load(str(project.domain_dir))
+    except (InvalidDomain, YamlException) as error:
+        raise DataError(f"{project.rel(project.domain_dir)}/: {' '.join(str(error).split())}") from None
+
+
 def domain_intents(project: Project) -> list[str]:
-    raw = read_yaml_file(project.domain_file) or {}
-    names = []
-    for item in raw.get("intents") or []:
-        names.append(next(iter(item)) if isinstance(item, dict) else str(item))
-    return names
+    """The intents the domain declares (Rasa adds its default intents to `Domain.intents`)."""
+    return list(load_domain(project).as_dict()["intents"])
 
 
 @dataclass(frozen=True)

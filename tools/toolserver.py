@@ -79,7 +79,6 @@ class ToolAssistant:
         scratch = Path(self._scratch.name)
         env = {
             "TRACKER_DB": str(scratch / "tracker.db"),
-            "FEEDBACK_DATABASE_URL": f"sqlite:///{scratch / 'feedback.db'}",
             "DATABASE_URL": f"sqlite:///{scratch / 'assistant.db'}",
         }
         self.assistant = ApiAssistant(ports=ports or tool_ports(), model=model, extra_env=env)

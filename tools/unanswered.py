@@ -29,7 +29,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from actions.feedback import database_url
+from records.database import database_url
 from tools.bookings import csv_safe
 from tools.servers import PROJECT_DIR
 

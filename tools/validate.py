@@ -3,7 +3,7 @@
 Rasa checks the YAML against itself; these checks tie the training data to the page content
 and to the action code, which Rasa cannot see:
   - every section of the page is answered by some question type (content/answers.yml);
-  - every question type is an intent in domain.yml, with NLU examples and a rule;
+  - every question type is an intent in the domain, with NLU examples and a rule;
   - every intent has at least MIN_EXAMPLES examples, and no example sits under two intents;
   - every action and response named in the domain, the rules, the stories or the action code
     exists (custom actions are looked up in the rasa_sdk registry of the `actions` package).
@@ -24,8 +24,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from actions.answers import AnswerMap, parse_answer_map
-from actions.content import ContentError, Page, parse_page, read_yaml
+from rasa.shared.core.constants import DEFAULT_ACTION_NAMES, DEFAULT_INTENTS
+
+from core.answer_map import AnswerMap, parse_answer_map
+from core.checking import ContentError, read_yaml
+from core.page import Page, parse_page
 from tools.project_data import (
     DataError,
     Example,
@@ -33,19 +36,15 @@ from tools.project_data import (
     domain_intents,
     examples_by_intent,
     flows,
+    load_domain,
     normalise,
-    read_yaml_file,
 )
 
 MIN_EXAMPLES = 15
-# Intents and actions Rasa provides itself (rasa.shared.core.constants); no need to define them.
-BUILTIN_INTENTS = {"nlu_fallback", "restart", "back", "out_of_scope_default", "session_start"}
-BUILTIN_ACTIONS = {
-    "action_listen", "action_restart", "action_session_start", "action_default_fallback",
-    "action_deactivate_loop", "action_revert_fallback_events", "action_default_ask_affirmation",
-    "action_default_ask_rephrase", "action_two_stage_fallback", "action_unlikely_intent",
-    "action_back", "...", "action_extract_slots",
-}
+DOMAIN = "domain/"  # problems with the domain name the folder: Rasa merges its files
+# Intents and actions Rasa provides itself; no need to define them.
+BUILTIN_INTENTS = set(DEFAULT_INTENTS)
+BUILTIN_ACTIONS = set(DEFAULT_ACTION_NAMES)
 # A quoted "utter_x" in action code (`utter_message(response=...)`, or a constant) names a response.
 _RESPONSE_IN_CODE = re.compile(r"""["'](utter_[A-Za-z0-9_]+)["']""")
 
@@ -69,13 +68,13 @@ class Domain:
 
     @classmethod
     def load(cls, project: Project) -> Domain:
-        raw = read_yaml_file(project.domain_file) or {}
-        actions = [next(iter(a)) if isinstance(a, dict) else str(a) for a in raw.get("actions") or []]
+        domain = load_domain(project)
+        declared = domain.as_dict()
         return cls(
             intents=domain_intents(project),
-            actions=actions,
-            responses=set((raw.get("responses") or {}).keys()),
-            forms=set((raw.get("forms") or {}).keys()),
+            actions=[next(iter(a)) if isinstance(a, dict) else str(a) for a in declared.get("actions") or []],
+            responses=set(domain.responses),
+            forms=set(domain.form_names),
         )
 
     def known_actions(self) -> set[str]:
@@ -113,13 +112,13 @@ def check_question_types(project: Project, answer_map: AnswerMap, domain: Domain
     ruled = flows(project).intents_with_rule()
     for intent in answer_map.questions:
         if intent not in domain.intents:
-            problems.append(Problem(answers, f"question type '{intent}'", "is not an intent in domain.yml"))
+            problems.append(Problem(answers, f"question type '{intent}'", "is not an intent in the domain"))
         if intent not in ruled:
             problems.append(Problem(answers, f"question type '{intent}'",
                                     "has no rule in data/rules/ (add one to data/rules/faq.yml)"))
     for intent in answer_map.not_covered:
         if intent not in domain.intents and intent not in BUILTIN_INTENTS:
-            problems.append(Problem(answers, f"not_covered '{intent}'", "is not an intent in domain.yml"))
+            problems.append(Problem(answers, f"not_covered '{intent}'", "is not an intent in the domain"))
     return problems
 
 
@@ -130,7 +129,7 @@ def check_example_counts(project: Project, domain: Domain, examples: dict[str, l
     for intent in domain.intents:
         found = examples.get(intent, [])
         if not found:
-            problems.append(Problem("domain.yml", f"intent '{intent}'",
+            problems.append(Problem(DOMAIN, f"intent '{intent}'",
                                     f"has no examples in data/ (at least {MIN_EXAMPLES} are needed)"))
         elif len(found) < MIN_EXAMPLES:
             files = ", ".join(sorted({project.rel(e.file) for e in found}))
@@ -138,7 +137,7 @@ def check_example_counts(project: Project, domain: Domain, examples: dict[str, l
                                     f"has {len(found)} examples, at least {MIN_EXAMPLES} are needed"))
     for intent, found in examples.items():
         if intent not in domain.intents:
-            problems.append(Problem(project.rel(found[0].file), f"intent '{intent}'", "is not listed in domain.yml"))
+            problems.append(Problem(project.rel(found[0].file), f"intent '{intent}'", "is not listed in the domain"))
     return problems
 
 
@@ -189,7 +188,7 @@ def check_actions(project: Project, domain: Domain) -> list[Problem]:
     problems = []
     for action in domain.actions:
         if action.startswith("utter_") and action not in domain.responses:
-            problems.append(Problem("domain.yml", f"action '{action}'", "has no response under 'responses'"))
+            problems.append(Problem(DOMAIN, f"action '{action}'", "has no response under 'responses'"))
     custom = [a for a in domain.actions if not a.startswith("utter_") and a not in BUILTIN_ACTIONS]
     if custom:
         registered, error = registered_actions(project)
@@ -198,21 +197,21 @@ def check_actions(project: Project, domain: Domain) -> list[Problem]:
         else:
             for action in custom:
                 if action not in registered:
-                    problems.append(Problem("domain.yml", f"action '{action}'",
+                    problems.append(Problem(DOMAIN, f"action '{action}'",
                                             "is not defined by any Action class in actions/"))
     known = domain.known_actions()
     for step in flows(project).steps:
         if step.kind == "action" and step.name not in known:
             problems.append(Problem(project.rel(step.file), f"{step.block}, action '{step.name}'",
-                                    "is not an action, response or form in domain.yml"))
+                                    "is not an action, response or form in the domain"))
         if step.kind == "intent" and step.name not in domain.intents and step.name not in BUILTIN_INTENTS:
             problems.append(Problem(project.rel(step.file), f"{step.block}, intent '{step.name}'",
-                                    "is not an intent in domain.yml"))
+                                    "is not an intent in the domain"))
     for path in sorted((project.root / "actions").glob("*.py")):
         for response in sorted(set(_RESPONSE_IN_CODE.findall(path.read_text(encoding="utf-8")))):
             if response not in domain.responses:
                 problems.append(Problem(project.rel(path), f"response '{response}'",
-                                        "is used by the action code but not defined in domain.yml"))
+                                        "is used by the action code but not defined in the domain"))
     return problems
 
 

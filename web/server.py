@@ -13,7 +13,7 @@ Message texts are never logged: they can hold health information.
 
 Settings (environment): WEB_PORT (8080), HOST (127.0.0.1), RASA_URL (default
 http://HOST:RASA_PORT, RASA_PORT 5005), CHAT_TIMEOUT seconds (20), and the page's
-HOSPITAL_NAME / APPOINTMENT_PHONE (see actions/settings.py).
+HOSPITAL_NAME / APPOINTMENT_PHONE (see core/settings.py).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from typing import Any
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
-from actions.content import ContentError, load_page
-from actions.settings import load_settings
+from core.checking import ContentError
+from core.content import load_content, load_site
 from web.page import render_page
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -194,7 +194,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     config = WebConfig.from_env()
     try:
-        page_html = render_page(load_page(), load_settings())
+        page_html = render_page(load_content().page, load_site())
     except ContentError as error:
         print(f"The page can't be built from the content:\n{error}", file=sys.stderr)
         return 1

@@ -2,7 +2,7 @@
 the trained model through web/server.py, the Rasa server and the action server.
 
 Expected answers come from the same content the actions answer from (actions.answers), and
-the greeting from domain.yml, so these tests check the whole path without restating facts.
+the greeting from the domain, so these tests check the whole path without restating facts.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from playwright.sync_api import Browser, Locator, Page, Route, expect
+from rasa.shared.core.domain import Domain
 
-from actions.answers import answer
-from actions.content import load_page
+from core.content import load_content
+from core.replies import answer
 from tests.browser.conftest import ARTEFACTS, PageEvents, new_page
 from tools.servers import PROJECT_DIR, Assistant
 
@@ -28,21 +28,24 @@ PHONE = {"width": 390, "height": 844}
 
 
 @cache
+def domain() -> Domain:
+    return Domain.load(str(PROJECT_DIR / "domain"))
+
+
+@cache
 def greeting() -> dict[str, Any]:
-    domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text())
-    return domain["responses"]["utter_greet"][0]
+    return domain().responses["utter_greet"][0]
 
 
 @cache
 def feedback_titles() -> list[str]:
     """The 👍 / 👎 quick replies of "Was this helpful?", which follows every answer (issue 6)."""
-    domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text())
-    return [b["title"] for b in domain["responses"]["utter_ask_feedback"][0]["buttons"]]
+    return [b["title"] for b in domain().responses["utter_ask_feedback"][0]["buttons"]]
 
 
 def answer_chips(intent: str) -> list[str]:
     """The quick replies after an answer: its related questions, then the feedback buttons."""
-    return [b["title"] for b in answer(intent).buttons] + feedback_titles()
+    return [b["title"] for b in answer(load_content(), intent).buttons] + feedback_titles()
 
 
 class Widget:
@@ -82,7 +85,7 @@ class Widget:
 
 
 def expect_answer(reply: Locator, intent: str) -> None:
-    expected = answer(intent)
+    expected = answer(load_content(), intent)
     expect(reply).to_have_text(expected.text)
 
 
@@ -94,7 +97,7 @@ def test_the_page_shows_the_reviewed_content_from_this_origin_only(browser: Brow
     response = page.goto(web)
     assert response is not None and response.ok
     assert "script-src 'self'" in response.headers["content-security-policy"]
-    content = load_page()
+    content = load_content().page
     expect(page.get_by_role("heading", level=1)).to_have_text(content.source.title)
     for section in content.sections[1:]:
         expect(page.get_by_role("heading", level=2, name=section.title)).to_be_visible()
@@ -117,7 +120,7 @@ def test_a_typed_question_gets_the_pages_answer_with_line_breaks(page: Page, web
     reply = widget.ask("what are the symptoms of ALL?")
     expect_answer(reply, "ask_symptoms")
     # The bullets show one to a line (white-space: pre-line), as the bot sent them.
-    first_item = load_page().section("symptoms").bullet_list("flu-like-symptoms").items[0].text
+    first_item = load_content().page.section("symptoms").bullet_list("flu-like-symptoms").items[0].text
     assert f"\n• {first_item}" in reply.inner_text()
 
 
@@ -158,7 +161,7 @@ def test_a_quick_reply_sends_its_payload_and_shows_its_title(page: Page, web: st
     expect_answer(widget.bot.nth(1), "ask_symptoms")
     assert sent[-1]["message"] == "/ask_symptoms"
     # The answer's own quick replies replace the greeting's, and they work too.
-    related = answer("ask_symptoms").buttons
+    related = answer(load_content(), "ask_symptoms").buttons
     expect(widget.chips).to_have_text(answer_chips("ask_symptoms"))
     widget.chips.first.click()
     expect(widget.user.last).to_have_text(related[0]["title"])
@@ -276,7 +279,7 @@ def test_the_widget_works_with_the_keyboard_alone(page: Page, web: str) -> None:
     for _ in range(chips):  # back from the input through the quick replies to the first one
         page.keyboard.press("Shift+Tab")
     expect(widget.chips.first).to_be_focused()
-    first = answer("ask_treatment_phases").buttons[0]
+    first = answer(load_content(), "ask_treatment_phases").buttons[0]
     page.keyboard.press("Enter")
     expect(widget.user.last).to_have_text(first["title"])
     expect_answer(widget.bot.nth(3), first["payload"].lstrip("/"))  # after "Was this helpful?"

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from actions import storage
-from actions.content import load_page
-from actions.storage import StoredBooking, list_requests
+from core.content import load_content
+from records import database
+from records.bookings import StoredBooking, list_requests
 from tools.client import Conversation, button_titles
 from tools.servers import Assistant
 
@@ -43,7 +43,7 @@ GOOD_ANSWERS = [
 @pytest.fixture
 def db_url(assistant: Assistant) -> Iterator[str]:
     yield assistant.extra_env["DATABASE_URL"]
-    storage.forget_engines()
+    database.forget_engines()
 
 
 def stored(db_url: str) -> list[StoredBooking]:
@@ -84,7 +84,7 @@ def test_happy_path_ends_with_a_reference_and_a_stored_request(chat: Conversatio
     done = chat.say("/affirm")
     match = REFERENCE.search(done)
     assert match, done
-    [line] = [cta for cta in load_page().source.call_to_action if "ppointment" in cta]
+    [line] = [cta for cta in load_content().page.source.call_to_action if "ppointment" in cta]
     assert line in done  # "appointments in as little as 24 hrs", in the page's words
     new = [b for b in stored(db_url) if b.reference not in before]
     assert [b.reference for b in new] == [match.group(1)]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions.answers import answer, load_answer_map
-from actions.fallback import load_intent_titles
+from core.content import load_content
+from core.replies import answer
 from tools.client import Conversation, button_titles
 from tools.confidence_report import load_probes
 
@@ -24,7 +24,7 @@ SOMETHING_ELSE = {"title": "Something else", "payload": "/out_of_scope"}
 
 
 def offered_titles() -> set[str]:
-    return {q.title for q in load_answer_map().questions.values()} | set(load_intent_titles().titles.values())
+    return {q.title for q in load_content().answers.questions.values()} | set(load_content().titles.titles.values())
 
 
 def did_you_mean(chat: Conversation, text: str) -> list[dict[str, str]]:
@@ -46,10 +46,10 @@ def assert_booking_offer(messages: list[dict]) -> None:
 
 def test_picking_a_suggestion_gives_its_answer(chat: Conversation) -> None:
     buttons = did_you_mean(chat, UNSURE_1)
-    questions = load_answer_map().questions
+    questions = load_content().answers.questions
     choice = next(b["payload"][1:] for b in buttons if b["payload"][1:] in questions)
     reply = chat.say(f"/{choice}")
-    assert answer(choice).text.splitlines()[0] in reply
+    assert answer(load_content(), choice).text.splitlines()[0] in reply
     # The fallback is over: a page question is answered straight away.
     assert "blood cancer" in chat.say("what is ALL?")
 

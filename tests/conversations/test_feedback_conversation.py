@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from actions.feedback import feedback_table
+from records.votes import feedback_table
 from tools.client import Conversation, button_titles
 from tools.servers import Assistant
 
@@ -21,7 +21,7 @@ def test_thumbs_down_after_an_answer_is_thanked_and_stored(chat: Conversation, a
 
     assert "Thank you for your feedback" in chat.say(no_payload)
 
-    engine = sa.create_engine(assistant.extra_env["FEEDBACK_DATABASE_URL"], future=True)
+    engine = sa.create_engine(assistant.extra_env["DATABASE_URL"], future=True)
     with engine.connect() as connection:
         votes = list(connection.execute(sa.select(feedback_table)))
     assert [(v.question_type, v.helpful) for v in votes if "Fever" in v.answer_text] == [("ask_symptoms", False)]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from actions.content import load_page
+from core.content import load_content
 from tools.client import Conversation, button_titles
 
 pytestmark = pytest.mark.conversation
 
-PAGE = load_page()
+PAGE = load_content().page
 SPREAD = PAGE.section("symptoms").sentence("spread").text
 FORBIDDEN = ("you have", "you don't have", "you do not have", "your child has")
 

@@ -9,7 +9,6 @@ from tests.reliability.booking_flow import (
     SEND,
     STEPS,
     SUMMARY_SHOWS,
-    require_booking_form,
     stored_bookings,
 )
 from tests.reliability.tracker_db import sqlite_events, user_texts
@@ -47,7 +46,6 @@ def test_a_conversation_continues_after_a_rasa_server_restart(assistant: Assista
 
 
 def test_a_half_filled_booking_continues_after_a_rasa_server_restart(assistant: Assistant) -> None:
-    require_booking_form()
     chat = Conversation(assistant.ports.rasa_url)
     before, after = STEPS[:3], STEPS[3:]
     for text, asks_next in before:

@@ -24,7 +24,6 @@ from tests.reliability.booking_flow import (
     STEP_SLOTS,
     STEPS,
     SUMMARY_SHOWS,
-    require_booking_form,
     stored_bookings,
 )
 from tests.reliability.tracker_db import StoredEvent, slots, user_texts
@@ -121,7 +120,6 @@ def test_a_booking_filled_in_alternately_on_both_instances_keeps_every_answer(
 ) -> None:
     """Each instance sees the slots the other one filled: the summary and the stored request
     hold every answer, and the request is stored once (in PostgreSQL, like the conversation)."""
-    require_booking_form()
     sender = Conversation("").sender
     urls = scale_out.rasa_urls
     for n, (text, asks_next) in enumerate(STEPS):
@@ -154,7 +152,6 @@ def booking_count(scale_out: ScaleOut) -> int:
 def test_booking_database_down_at_the_confirmation_confirms_nothing_and_says_to_call(
     scale_out: ScaleOut,
 ) -> None:
-    require_booking_form()
     sender = Conversation("").sender
     for text, asks_next in STEPS:
         assert asks_next in say(scale_out.nginx_url, sender, text)

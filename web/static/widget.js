@@ -3,7 +3,10 @@
  *
  * Include it on a page with
  *   <link rel="stylesheet" href="/static/widget.css">
- *   <script src="/static/widget.js" defer data-endpoint="/chat" data-appointment-phone=""></script>
+ *   <script src="/static/widget.js" defer data-endpoint="/chat" data-emergency-note="..." data-unreachable="..."></script>
+ *
+ * The two texts are the site's wording (content/site.yml), put there by the page that serves
+ * the widget (web/templates/page.html): the widget types no number of its own.
  *
  * It talks to Rasa's REST channel shape: POST {"sender": id, "message": text} and gets back
  * [{"text": ..., "buttons": [{"title": ..., "payload": ...}]}]. The sender id is random and
@@ -17,7 +20,8 @@
   var script = document.currentScript;
   var data = (script && script.dataset) || {};
   var ENDPOINT = data.endpoint || "/webhooks/rest/webhook";
-  var PHONE = (data.appointmentPhone || "").trim();
+  var EMERGENCY_NOTE = data.emergencyNote || "General information, not medical advice.";
+  var UNREACHABLE = data.unreachable || "Sorry, the assistant can't be reached right now. Please try again in a few minutes.";
   var TIMEOUT_MS = 25000;
   var MAX_CHARS = 500;
   var MAX_TRANSCRIPT = 200;
@@ -88,11 +92,6 @@
   var CLOSE_ICON = "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4L12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z";
   var SEND_ICON = "M3 20.5 21.5 12 3 3.5v6.6L15 12 3 13.9z";
 
-  function unreachableText() {
-    var call = PHONE ? "call our appointment line at " + PHONE : "call the appointment line shown on our website";
-    return "Sorry, the assistant can't be reached right now. Please try again in a few minutes, or " + call + ".";
-  }
-
   // ---- build the widget
   var uid = "allchat-" + Math.random().toString(36).slice(2, 8);
   var launcherOpen = el("span", { "class": "allchat-launcher__open" }, [icon(CHAT_ICON), el("span", { "class": "allchat-launcher__label", text: "Ask about ALL" })]);
@@ -108,7 +107,7 @@
     closeButton
   ]);
   var note = el("p", { "class": "allchat-note", id: uid + "-note",
-    text: "General information, not medical advice. In an emergency, call 911." });
+    text: EMERGENCY_NOTE });
   var log = el("div", {
     "class": "allchat-log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0"
   });
@@ -260,7 +259,7 @@
       if (error && error.visitorMessage) {
         showError(error.visitorMessage, null);
       } else {
-        showError(unreachableText(), function () { deliver(payload); });
+        showError(UNREACHABLE, function () { deliver(payload); });
       }
     });
   }

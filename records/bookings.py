@@ -1,10 +1,8 @@
-"""Appointment requests in an SQL database, through SQLAlchemy Core.
+"""Appointment requests, in the assistant's database (records/database.py).
 
-`DATABASE_URL` chooses the database (any SQLAlchemy URL: `postgresql://user@host/db` in
-production); without it, an SQLite file at var/bookings.db. The table is created on first
-use. A request is committed before the visitor is told it was received; a repeated
-confirmation of the same request (same idempotency key) returns the first reference code
-instead of storing it twice. Nothing here logs a name, phone number or email.
+A request is committed before the visitor is told it was received; a repeated confirmation
+of the same request (same idempotency key) returns the first reference code instead of
+storing it twice. Nothing here logs a name, phone number or email.
 """
 
 from __future__ import annotations
@@ -12,28 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
-from threading import Lock
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-from sqlalchemy.engine.url import make_url
 from sqlalchemy.exc import IntegrityError
 
-logger = logging.getLogger(__name__)
+from records.database import StorageError, get_engine, metadata, storage_error
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE = PROJECT_DIR / "var" / "bookings.db"
+logger = logging.getLogger(__name__)
 
 # No 0/O or 1/I: a reference read out over the phone can't be mistaken.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 6
 REFERENCE_ATTEMPTS = 8  # 32**6 ≈ 10**9 codes: a second collision in a row is practically impossible
 
-metadata = sa.MetaData()
 booking_requests = sa.Table(
     "booking_requests",
     metadata,
@@ -50,10 +41,6 @@ booking_requests = sa.Table(
     sa.Column("consent", sa.Boolean, nullable=False),
     sa.Column("status", sa.String(20), nullable=False, server_default="new"),
 )
-
-
-class StorageError(RuntimeError):
-    """The request could not be stored; the message names no personal data."""
 
 
 @dataclass(frozen=True)
@@ -74,38 +61,6 @@ class StoredBooking:
     created_at: dt.datetime
     request: BookingRequest
     status: str
-
-
-def database_url() -> str:
-    return os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{DEFAULT_DATABASE}"
-
-
-_engines: dict[str, Engine] = {}
-_engines_lock = Lock()
-
-
-def get_engine(url: str | None = None) -> Engine:
-    """One engine per URL, with its table created (and the SQLite folder) on first use."""
-    url = url or database_url()
-    with _engines_lock:
-        engine = _engines.get(url)
-        if engine is None:
-            parsed = make_url(url)
-            if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            # hide_parameters: a failed INSERT's message must not carry the visitor's details.
-            engine = sa.create_engine(url, hide_parameters=True, pool_pre_ping=True, future=True)
-            metadata.create_all(engine)
-            _engines[url] = engine
-        return engine
-
-
-def forget_engines() -> None:
-    """Close every cached engine (tests, and after the database moved)."""
-    with _engines_lock:
-        for engine in _engines.values():
-            engine.dispose()
-        _engines.clear()
 
 
 def idempotency_key(conversation_id: str, attempt: str) -> str:
@@ -153,11 +108,8 @@ def store_request(request: BookingRequest, key: str, url: str | None = None,
                 continue
             logger.info("Stored appointment request %s", reference)
             return reference
-    except sa.exc.SQLAlchemyError as error:
-        # The class name only: SQLAlchemy messages can quote the statement.
-        raise StorageError(f"database error ({type(error).__name__})") from error
-    except OSError as error:
-        raise StorageError(f"storage error ({type(error).__name__})") from error
+    except (sa.exc.SQLAlchemyError, OSError) as error:
+        raise storage_error(error) from error
     raise StorageError("no free reference code found")
 
 
@@ -175,10 +127,8 @@ def list_requests(url: str | None = None, limit: int | None = None) -> list[Stor
     try:
         with get_engine(url).connect() as connection:
             rows = connection.execute(query).mappings().all()
-    except sa.exc.SQLAlchemyError as error:
-        raise StorageError(f"database error ({type(error).__name__})") from error
-    except OSError as error:
-        raise StorageError(f"storage error ({type(error).__name__})") from error
+    except (sa.exc.SQLAlchemyError, OSError) as error:
+        raise storage_error(error) from error
     return [
         StoredBooking(
             reference=row["reference"],

@@ -8,24 +8,24 @@ message naming the file and the entry:
   does not list (`not_on_page`), which must not be on the page;
 - content/safety.yml: emergency phrases by kind.
 
-Pure Python (no spaCy), so the action server can use it to look answers up.
+Pure Python (no spaCy): the pipeline builds its patterns from it, and the actions look
+answers up in it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from actions.content import PROJECT_DIR, TERM_KINDS, ContentError, Page, _Checker, load_page, read_yaml
+from core.checking import Checker, ContentError
+from core.page import TERM_KINDS, Page
+from core.paths import SAFETY_FILE, SYNONYMS_FILE
 
-SYNONYMS_FILE = PROJECT_DIR / "content" / "synonyms.yml"
-SAFETY_FILE = PROJECT_DIR / "content" / "safety.yml"
 # Every bullet list of this page section is a list of symptoms (the page's only lists).
 SYMPTOM_SECTION = "symptoms"
-SUICIDE_KIND = "suicide"  # domain.yml's utter_emergency has a variation for it (988)
+SUICIDE_KIND = "suicide"  # the emergency message has a variation for it (the crisis line first)
 GAP = "..."  # in an emergency phrase: up to a few words in between
 _EMERGENCY_KIND = re.compile(r"^[a-z]+(_[a-z]+)*$")
 
@@ -101,7 +101,7 @@ def page_terms(page: Page) -> dict[str, dict[str, str]]:
 class _Phrases:
     """Phrase → (kind, canonical), refusing a phrase that would mean two things."""
 
-    def __init__(self, check: _Checker) -> None:
+    def __init__(self, check: Checker) -> None:
         self.check = check
         # normalized phrase → (kind, canonical, where it was defined, the phrase as written)
         self.owner: dict[str, tuple[str, str, str, str]] = {}
@@ -121,20 +121,7 @@ class _Phrases:
         self.owner.setdefault(key, (kind, canonical, where, " ".join(phrase.split())))
 
 
-def _phrase_list(check: _Checker, value: Any, where: str) -> list[str]:
-    if not isinstance(value, list) or not value:
-        check.fail(where, "expected a non-empty list of words")
-        return []
-    words = []
-    for word in value:
-        if not isinstance(word, str) or not word.strip():
-            check.fail(where, f"expected words, found {word!r}")
-        else:
-            words.append(" ".join(word.split()))
-    return words
-
-
-def _parse_synonyms(check: _Checker, raw: Any, on_page_terms: dict[str, dict[str, str]],
+def _parse_synonyms(check: Checker, raw: Any, on_page_terms: dict[str, dict[str, str]],
                     phrases: _Phrases) -> dict[tuple[str, str], bool]:
     """Adds every synonym to `phrases`; returns (kind, canonical) → on the page?"""
     data = check.mapping(raw, "top level", set(), {"on_page", "not_on_page"})
@@ -164,7 +151,7 @@ def _parse_synonyms(check: _Checker, raw: Any, on_page_terms: dict[str, dict[str
                     continue
                 canonical = page_spelling if on_page else " ".join(str(name).split())
                 canonicals[(kind, canonical)] = on_page
-                entry_words = _phrase_list(check, words, where)
+                entry_words = check.phrases(words, where)
                 if not on_page:
                     entry_words = [canonical, *entry_words]
                 for word in entry_words:
@@ -176,7 +163,7 @@ def _parse_synonyms(check: _Checker, raw: Any, on_page_terms: dict[str, dict[str
     return canonicals
 
 
-def _parse_emergencies(check: _Checker, raw: Any) -> list[EmergencyPhrase]:
+def _parse_emergencies(check: Checker, raw: Any) -> list[EmergencyPhrase]:
     data = check.mapping(raw, "top level", {"emergencies"})
     kinds = data.get("emergencies")
     if not isinstance(kinds, dict) or not kinds:
@@ -189,7 +176,7 @@ def _parse_emergencies(check: _Checker, raw: Any) -> list[EmergencyPhrase]:
         if not isinstance(kind, str) or not _EMERGENCY_KIND.match(kind):
             check.fail(where, "a kind is a lowercase word (words joined by '_')")
             continue
-        for phrase in _phrase_list(check, phrases, where):
+        for phrase in check.phrases(phrases, where):
             parts = [p.strip() for p in phrase.split(GAP)]
             if not all(parts):
                 check.fail(where, f"{phrase!r}: '{GAP}' must stand between words")
@@ -201,7 +188,7 @@ def _parse_emergencies(check: _Checker, raw: Any) -> list[EmergencyPhrase]:
             seen[key] = where
             found.append(EmergencyPhrase(kind, phrase))
     if SUICIDE_KIND not in kinds:
-        check.fail("emergencies", f"the kind '{SUICIDE_KIND}' is required (it adds the 988 Lifeline)")
+        check.fail("emergencies", f"the kind '{SUICIDE_KIND}' is required (its message gives the crisis line first)")
     return found
 
 
@@ -213,7 +200,7 @@ def build_vocabulary(page: Page, synonyms_raw: Any, safety_raw: Any,
     except KeyError:
         raise ContentError(f"all_page.yml: the section '{SYMPTOM_SECTION}' with the symptom lists is missing") from None
     on_page_terms = page_terms(page)
-    check = _Checker(synonyms_path)
+    check = Checker(synonyms_path)
     phrases = _Phrases(check)
     canonicals = _parse_synonyms(check, synonyms_raw, on_page_terms, phrases)
     # The page's own words last: where a synonyms entry claims one, it re-targets it
@@ -221,7 +208,7 @@ def build_vocabulary(page: Page, synonyms_raw: Any, safety_raw: Any,
     for kind, terms in on_page_terms.items():
         for spelling in terms.values():
             phrases.add(spelling, kind, spelling, f"all_page.yml {kind} {spelling!r}", page_term=True)
-    safety_check = _Checker(safety_path)
+    safety_check = Checker(safety_path)
     emergencies = _parse_emergencies(safety_check, safety_raw)
     problems = check.problems + safety_check.problems
     if problems:
@@ -234,8 +221,3 @@ def build_vocabulary(page: Page, synonyms_raw: Any, safety_raw: Any,
         for (kind, canonical), spellings in grouped.items()
     )
     return Vocabulary(terms, tuple(emergencies))
-
-
-@cache
-def load_vocabulary(synonyms_path: Path = SYNONYMS_FILE, safety_path: Path = SAFETY_FILE) -> Vocabulary:
-    return build_vocabulary(load_page(), read_yaml(synonyms_path), read_yaml(safety_path), synonyms_path, safety_path)

@@ -1,7 +1,8 @@
 """Hospital-specific settings, from the environment: nothing here is invented.
 
 The appointment line and the hospital's name are the hospital's to set (see README,
-"Configuration"). When a value is not set, replies say less rather than make one up.
+"Configuration"). When a value is not set, replies say less rather than make one up
+(core/site.py holds the words used then).
 """
 
 from __future__ import annotations
@@ -14,16 +15,6 @@ from dataclasses import dataclass
 class Settings:
     hospital_name: str | None
     appointment_phone: str | None
-
-    @property
-    def hospital(self) -> str:
-        return self.hospital_name or "our hospital"
-
-    def call_us(self) -> str:
-        """How to reach the appointment line, in words that never invent a number."""
-        if self.appointment_phone:
-            return f"call our appointment line at {self.appointment_phone}"
-        return "call the appointment line shown on our website"
 
 
 def _env(name: str) -> str | None:

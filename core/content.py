@@ -1,0 +1,72 @@
+"""All the content, checked together and loaded once, through `load_content()`.
+
+Nothing is read at import time: the action server, the NLU component, the web page and the
+tools each call `load_content()` when they first need it; a broken file raises ContentError
+there, with one plain line per problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+
+from core.answer_map import AnswerMap, parse_answer_map
+from core.checking import read_yaml
+from core.intent_titles import IntentTitles, parse_intent_titles
+from core.page import Page, parse_page
+from core.paths import ANSWERS_FILE, CONTENT_DIR, PAGE_FILE, SAFETY_FILE, SITE_FILE, SYNONYMS_FILE, TITLES_FILE
+from core.settings import load_settings
+from core.site import Site, SiteWording, parse_site
+from core.vocabulary import Vocabulary, build_vocabulary
+
+CONTENT_FILES = (PAGE_FILE, ANSWERS_FILE, SYNONYMS_FILE, SAFETY_FILE, SITE_FILE, TITLES_FILE)
+
+
+@dataclass(frozen=True)
+class Content:
+    page: Page
+    answers: AnswerMap
+    vocabulary: Vocabulary
+    site: SiteWording
+    titles: IntentTitles
+
+    def title_for(self, intent: str) -> str | None:
+        """The plain-words title to offer for an intent, or None if it is never offered."""
+        if intent in self.titles.never_offer:
+            return None
+        question = self.answers.questions.get(intent)
+        return question.title if question else self.titles.titles.get(intent)
+
+
+def read_content() -> Content:
+    """Read and check every content file now (no cache): ContentError lists what is wrong."""
+    page = parse_page(read_yaml(PAGE_FILE), PAGE_FILE)
+    return Content(
+        page=page,
+        answers=parse_answer_map(read_yaml(ANSWERS_FILE), page, ANSWERS_FILE),
+        vocabulary=build_vocabulary(page, read_yaml(SYNONYMS_FILE), read_yaml(SAFETY_FILE),
+                                    SYNONYMS_FILE, SAFETY_FILE),
+        site=parse_site(read_yaml(SITE_FILE), SITE_FILE),
+        titles=parse_intent_titles(read_yaml(TITLES_FILE), TITLES_FILE),
+    )
+
+
+@cache
+def load_content() -> Content:
+    """The content, read once per process."""
+    return read_content()
+
+
+def load_site() -> Site:
+    """The site wording with this deployment's settings (read from the environment each time)."""
+    return Site(load_content().site, load_settings())
+
+
+def content_version() -> str:
+    """A short hash of every content file, to tell which content an answer or approval came from."""
+    digest = hashlib.sha256()
+    for path in CONTENT_FILES:
+        digest.update(path.relative_to(CONTENT_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

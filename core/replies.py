@@ -1,0 +1,61 @@
+"""A question type's answer as a chat message: the page's own sentences or list, word for
+word, with quick replies for related questions and for booking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from core.answer_map import SOURCE_SECTION, Question
+from core.content import Content
+from core.page import Page
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[dict[str, str], ...] = ()
+
+    def as_message(self) -> dict[str, Any]:
+        """Keyword arguments for `CollectingDispatcher.utter_message`."""
+        return {"text": self.text, "buttons": [dict(b) for b in self.buttons]}
+
+
+def format_date(date: dt.date) -> str:
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+def question_button(content: Content, intent: str) -> dict[str, str]:
+    return {"title": content.answers.questions[intent].title, "payload": f"/{intent}"}
+
+
+def related_buttons(content: Content, question: Question) -> tuple[dict[str, str], ...]:
+    buttons = [question_button(content, i) for i in question.related[:3]]
+    return (*buttons, content.site.booking_button())
+
+
+def source_text(page: Page) -> str:
+    src = page.source
+    return (
+        f"{src.review_policy} by {src.reviewer}, {src.reviewer_role}. "
+        f"It was last updated on {format_date(src.updated)}."
+    )
+
+
+def answer_text(page: Page, question: Question) -> str:
+    if question.section == SOURCE_SECTION:
+        return source_text(page)
+    section = page.section(question.section)
+    lines = [" ".join(section.sentence(s).text for s in question.say)] if question.say else []
+    if question.list_id:
+        bullet_list = section.bullet_list(question.list_id)
+        lines.append(bullet_list.intro)
+        lines.extend(f"• {item.text}" for item in bullet_list.items)
+    return "\n".join(lines)
+
+
+def answer(content: Content, intent: str) -> Reply:
+    """The page's answer to a question type, with buttons for related questions and booking."""
+    question = content.answers.questions[intent]
+    return Reply(answer_text(content.page, question), related_buttons(content, question))

@@ -1,0 +1,62 @@
+"""The one engine factory for everything the assistant stores.
+
+`DATABASE_URL` chooses the database (any SQLAlchemy URL: `postgresql://user@host/db` in
+production); without it, an SQLite file at var/assistant.db. Tables are created on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from threading import Lock
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.engine.url import make_url
+
+from core.paths import PROJECT_DIR
+
+DEFAULT_DATABASE = PROJECT_DIR / "var" / "assistant.db"
+metadata = sa.MetaData()
+
+
+class StorageError(RuntimeError):
+    """The database can't be read or written; the message names no personal data."""
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{DEFAULT_DATABASE}"
+
+
+_engines: dict[str, Engine] = {}
+_engines_lock = Lock()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """One engine per URL, with every table created (and the SQLite folder) on first use."""
+    url = url or database_url()
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            parsed = make_url(url)
+            if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            # hide_parameters: a failed INSERT's message must not carry the visitor's details.
+            engine = sa.create_engine(url, hide_parameters=True, pool_pre_ping=True, future=True)
+            metadata.create_all(engine)
+            _engines[url] = engine
+        return engine
+
+
+def forget_engines() -> None:
+    """Close every cached engine (tests, and after the database moved)."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+def storage_error(error: Exception) -> StorageError:
+    """The class name only: SQLAlchemy messages can quote the statement and its values."""
+    kind = "database" if isinstance(error, sa.exc.SQLAlchemyError) else "storage"
+    return StorageError(f"{kind} error ({type(error).__name__})")
