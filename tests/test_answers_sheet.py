@@ -6,9 +6,9 @@ import html
 from dataclasses import dataclass
 
 from core.content import load_content
-from tools.answers_sheet import GROUPS, Entry, SheetInfo, fill_replies, plan_entries, render_html
-from tools.project_data import Project, domain_intents, examples_by_intent
-from tools.toolserver import BotMessage, BotReply, Parse
+from tools.common.project_data import Project, domain_intents, examples_by_intent
+from tools.servers import BotMessage, BotReply, Parse
+from tools.staff.answers_sheet import GROUPS, Entry, SheetInfo, fill_replies, plan_entries, render_html
 
 EVIL = '<script>alert("x")</script> & <b>bold</b>'
 

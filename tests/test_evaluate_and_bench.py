@@ -7,17 +7,17 @@ from pathlib import Path
 
 import yaml
 
-from tools.bench import Run, messages_for, rss_mb
-from tools.cv_config import cv_config as config_without_fallback
-from tools.cv_config import write_cv_config as write_eval_config
-from tools.evaluate import (
+from tools.common.project_data import PROJECT_DIR, Project, examples_by_intent
+from tools.perf.bench import Run, messages_for, rss_mb
+from tools.trainer.cv_config import cv_config as config_without_fallback
+from tools.trainer.cv_config import write_cv_config as write_eval_config
+from tools.trainer.evaluate import (
     failed_stories,
     intent_scores,
     junit_counts,
     macro_f1,
     render_intent_table,
 )
-from tools.project_data import PROJECT_DIR, Project, examples_by_intent
 
 REPORT = {
     "greet": {"precision": 1.0, "recall": 0.9, "f1-score": 0.947, "support": 20, "confused_with": {"thanks": 2}},
@@ -78,7 +78,7 @@ def test_memory_of_this_process_is_read_from_proc() -> None:
 
 
 def _figures(latency: float, wall_s: float, rss: float):
-    from tools.bench import Figures
+    from tools.perf.bench import Figures
 
     run = Run(latencies_ms=[latency] * 10, wall_s=wall_s)
     return Figures(60.0, 30.0, run, Run(latencies_ms=[latency * 5] * 10, wall_s=wall_s), {"Rasa server": rss}, 16)
@@ -88,7 +88,7 @@ def test_benchmark_page_compares_with_the_baseline_and_can_be_rewritten(tmp_path
     import json
     from dataclasses import asdict
 
-    from tools.bench import rerender
+    from tools.perf.bench import rerender
 
     data = {
         "machine": {"cpu": "Test CPU", "cpus": "2", "ram": "8 GB", "os": "Linux", "python": "3.10",

@@ -9,7 +9,7 @@ from actions.faq import ActionAnswerQuestion, ActionShowCapabilities
 from actions.feedback import is_feedback_prompt
 from actions.not_covered import ActionExplainNotCovered
 from core.content import load_content
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 QUESTIONS = sorted(load_content().answers.questions)
 

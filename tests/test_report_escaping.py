@@ -11,10 +11,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from tools.answers_sheet import GROUPS, Entry, SheetInfo, render_html
-from tools.bookings import csv_safe
-from tools.toolserver import BotMessage, BotReply
-from tools.unanswered import FeedbackLine, Group, Message, render_markdown, write_csvs
+from tools.common.reports import csv_safe
+from tools.servers import BotMessage, BotReply
+from tools.staff.answers_sheet import GROUPS, Entry, SheetInfo, render_html
+from tools.staff.unanswered import FeedbackLine, Group, Message, render_markdown, write_csvs
 
 EVIL = [
     "<script>alert(1)</script>",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.matching import Analysis, lower_keeping_length, within_one_edit
-from tests.spacy_build import loaded_nlp, matcher
+from tests.support.spacy_build import loaded_nlp, matcher
 
 FEVER = ("symptom", "Fever")
 FATIGUE = ("symptom", "Fatigue")

@@ -18,8 +18,9 @@ from rasa.shared.core.domain import Domain
 
 from core.content import load_content
 from core.replies import answer
-from tests.browser.conftest import ARTEFACTS, PageEvents, new_page
-from tools.servers import PROJECT_DIR, Assistant
+from tests.support.browser import ARTEFACTS, PageEvents, new_page
+from tools.common.paths import PROJECT_DIR
+from tools.servers import Assistant
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 

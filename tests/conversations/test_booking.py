@@ -14,7 +14,7 @@ import pytest
 from core.content import load_content
 from records import database
 from records.bookings import StoredBooking, list_requests
-from tools.client import Conversation, button_titles
+from tools.common.http_client import Conversation, button_titles
 from tools.servers import Assistant
 
 pytestmark = pytest.mark.conversation

@@ -11,8 +11,8 @@ import pytest
 
 from core.content import load_content
 from core.replies import answer
-from tools.client import Conversation, button_titles
-from tools.confidence_report import load_probes
+from tools.common.http_client import Conversation, button_titles
+from tools.trainer.confidence_report import load_probes
 
 pytestmark = pytest.mark.conversation
 

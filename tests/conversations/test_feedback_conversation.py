@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from records.votes import feedback_table
-from tools.client import Conversation, button_titles
+from tools.common.http_client import Conversation, button_titles
 from tools.servers import Assistant
 
 pytestmark = pytest.mark.conversation

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.client import Conversation, button_titles
+from tools.common.http_client import Conversation, button_titles
 
 pytestmark = pytest.mark.conversation
 

@@ -10,7 +10,7 @@ import json
 import pytest
 import requests
 
-from tools.client import Conversation
+from tools.common.http_client import Conversation
 from tools.servers import Assistant
 
 pytestmark = pytest.mark.conversation

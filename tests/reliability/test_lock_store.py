@@ -19,8 +19,7 @@ import pytest
 from rasa.core.lock_store import RedisLockStore
 
 from addons.atomic_lock_store import AtomicRedisLockStore
-from tools.scaleout import find_binaries, redis_service
-from tools.servers import ServiceError
+from tools.servers import ServiceError, find_binaries, redis_service
 
 pytestmark = pytest.mark.scaleout
 

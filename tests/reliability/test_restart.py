@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reliability.booking_flow import (
+from tests.support.booking_flow import (
     REFERENCE,
     SEND,
     STEPS,
     SUMMARY_SHOWS,
     stored_bookings,
 )
-from tests.reliability.tracker_db import sqlite_events, user_texts
-from tools.client import Conversation
+from tests.support.tracker_db import sqlite_events, user_texts
+from tools.common.http_client import Conversation
 from tools.servers import Assistant
 
 pytestmark = pytest.mark.conversation

@@ -18,7 +18,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from tests.reliability.booking_flow import (
+from tests.support.booking_flow import (
     REFERENCE,
     SEND,
     STEP_SLOTS,
@@ -26,9 +26,9 @@ from tests.reliability.booking_flow import (
     SUMMARY_SHOWS,
     stored_bookings,
 )
-from tests.reliability.tracker_db import StoredEvent, slots, user_texts
-from tools.client import Conversation
-from tools.scaleout import ScaleOut, ScalePorts, find_binaries
+from tests.support.tracker_db import StoredEvent, slots, user_texts
+from tools.common.http_client import Conversation
+from tools.servers import ScaleOut, ScalePorts, find_binaries
 
 pytestmark = [pytest.mark.conversation, pytest.mark.scaleout]
 

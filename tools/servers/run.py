@@ -8,7 +8,9 @@ import subprocess
 import sys
 import time
 
-from tools.servers import VENV_BIN, Assistant, Ports, ServiceError, base_env
+from tools.common.paths import VENV_BIN
+from tools.servers.assistant import Assistant
+from tools.servers.processes import Ports, ServiceError, base_env
 
 
 def _banner(ports: Ports, web_port: int | None = None) -> str:

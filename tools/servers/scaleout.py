@@ -1,12 +1,14 @@
 """Grow past one process on Rasa's own engine: PostgreSQL tracker store, Redis lock store,
 several Rasa servers behind nginx, one stateless action server (docs/scaling.md).
 
-    python -m tools.scaleout deps   install PostgreSQL, Redis and nginx from Debian if missing
-                                    (make scale-deps; apt-get, as root)
-    python -m tools.scaleout run    start a throwaway scale-out on 127.0.0.1 and wait for Ctrl-C
-                                    (make scale-out; ports from SCALE_PORT_BASE, default 5000)
-    python -m tools.scaleout nginx-conf PREFIX LISTEN HOST:PORT...
-                                    print an nginx.conf for these Rasa servers (a real deployment)
+    python -m tools.servers.scaleout deps   install PostgreSQL, Redis and nginx from Debian if
+                                            missing (make scale-deps; apt-get, as root)
+    python -m tools.servers.scaleout run    start a throwaway scale-out on 127.0.0.1 and wait for
+                                            Ctrl-C (make scale-out; ports from SCALE_PORT_BASE,
+                                            default 5000)
+    python -m tools.servers.scaleout nginx-conf PREFIX LISTEN HOST:PORT...
+                                            print an nginx.conf for these Rasa servers (a real
+                                            deployment)
 
 `ScaleOut` is the same thing as a context manager, for tests/reliability/test_scaleout.py and
 `make load`. Everything it starts lives in a temporary directory and is removed on stop.
@@ -15,9 +17,7 @@ several Rasa servers behind nginx, one stateless action server (docs/scaling.md)
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -25,118 +25,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
+from tools.common.paths import PROJECT_DIR
+from tools.servers.assistant import Assistant
+from tools.servers.datastores import nginx_service, postgres_service, redis_service, render_nginx_conf
+from tools.servers.debian import Binaries, find_binaries, install_packages
+from tools.servers.processes import Ports, ProbedService, Service, ServiceError
 
-from tools.servers import PROJECT_DIR, Assistant, Ports, Service, ServiceError
-
-DEPLOY_DIR = PROJECT_DIR / "deploy" / "scale-out"
-ENDPOINTS = DEPLOY_DIR / "endpoints.scale.yml"
-NGINX_TEMPLATE = DEPLOY_DIR / "nginx.conf.template"
-APT_PACKAGES = ("postgresql", "redis-server", "nginx")
+ENDPOINTS = PROJECT_DIR / "deploy" / "scale-out" / "endpoints.scale.yml"
 DB_NAME = DB_USER = "rasa"
 BOOKINGS_DB = "bookings"  # the action server's booking requests (DATABASE_URL), same server
-
-
-# --- the Debian packages ----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Binaries:
-    postgres_bin: Path  # initdb, postgres, pg_ctl, pg_isready, psql
-    redis_server: Path
-    nginx: Path
-
-
-def _postgres_bin_dir() -> Path | None:
-    """Debian keeps PostgreSQL's server programs out of PATH, in /usr/lib/postgresql/<version>/bin."""
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
-    if candidates:
-        return Path(candidates[-1]).parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).resolve().parent if initdb else None
-
-
-def find_binaries() -> tuple[Binaries | None, list[str]]:
-    """The programs a scale-out needs, or the names of those that are missing."""
-    pg_dir = _postgres_bin_dir()
-    found = {
-        "postgres_bin": pg_dir if pg_dir and all((pg_dir / p).exists() for p in ("postgres", "psql")) else None,
-        "redis_server": shutil.which("redis-server"),
-        "nginx": shutil.which("nginx") or (Path("/usr/sbin/nginx") if Path("/usr/sbin/nginx").exists() else None),
-    }
-    names = {"postgres_bin": "PostgreSQL (initdb, postgres)", "redis_server": "redis-server", "nginx": "nginx"}
-    missing = [names[key] for key, value in found.items() if not value]
-    if missing:
-        return None, missing
-    return Binaries(*(Path(v) for v in found.values())), []
-
-
-def install_packages() -> int:
-    """apt-get the packages when a program is missing. Safe to run again; nothing is started."""
-    binaries, missing = find_binaries()
-    if binaries:
-        print("PostgreSQL, Redis and nginx are installed.")
-        return 0
-    print(f"Missing: {', '.join(missing)}. Installing {' '.join(APT_PACKAGES)} from Debian ...", flush=True)
-    prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    # Waits for another apt run instead of failing on its lock.
-    apt = [*prefix, "apt-get", "-o", "DPkg::Lock::Timeout=600", "-q"]
-    # Packages must not start system-wide services (port 80, 5432, 6379): we start our own.
-    policy = Path("/usr/sbin/policy-rc.d")
-    added_policy = False
-    try:
-        if os.geteuid() == 0 and not policy.exists():
-            policy.write_text("#!/bin/sh\n# added by tools/scaleout.py while installing\nexit 101\n")
-            policy.chmod(0o755)
-            added_policy = True
-        for command in ([*apt, "update"], [*apt, "install", "-y", "--no-install-recommends", *APT_PACKAGES]):
-            if subprocess.call(command, env=env) != 0:
-                print(f"`{' '.join(command)}` failed: install {' '.join(APT_PACKAGES)} by hand "
-                      "(the scale-out test is skipped without them).", file=sys.stderr)
-                return 1
-    finally:
-        if added_policy:
-            policy.unlink()
-    binaries, missing = find_binaries()
-    if not binaries:
-        print(f"Still missing after apt-get: {', '.join(missing)}", file=sys.stderr)
-        return 1
-    return 0
-
-
-# --- processes that are not HTTP servers ------------------------------------------------------
-
-@dataclass
-class ProbedService(Service):
-    """A Service whose readiness is a function (PostgreSQL, Redis), stopped with a chosen signal."""
-
-    probe: Callable[[], bool] = lambda: False
-
-    def ready(self) -> bool:
-        return self.probe()
-
-
-def redis_service(binaries: Binaries, workdir: Path, port: int, password: str) -> ProbedService:
-    """A Redis for locks only: loopback, a password, nothing saved to disk."""
-    import redis
-
-    redis_dir = workdir / "redis"
-    redis_dir.mkdir()
-    conf = redis_dir / "redis.conf"
-    conf.write_text(
-        f"bind 127.0.0.1\nport {port}\nprotected-mode yes\nrequirepass {password}\n"
-        f"dir {redis_dir}\nsave \"\"\nappendonly no\ndaemonize no\n"
-    )
-    conf.chmod(0o600)  # it holds the password
-    client = redis.Redis(host="127.0.0.1", port=port, password=password, socket_timeout=1)
-    (workdir / "log").mkdir(exist_ok=True)
-    return ProbedService("Redis", [str(binaries.redis_server), str(conf)], "", port, {**os.environ},
-                         workdir / "log" / "redis.log", probe=client.ping)
-
 
 # --- the scale-out ----------------------------------------------------------------------------
 
@@ -168,16 +68,6 @@ class ScalePorts:
     def redis(self) -> int:
         return self.base + 79
 
-
-def render_nginx_conf(prefix: Path, listen: str, rasa_servers: list[str], template: Path = NGINX_TEMPLATE) -> str:
-    """nginx.conf from the template: `rasa_servers` as "host:port", `listen` as nginx's listen."""
-    servers = "\n".join(f"        server {address} max_fails=1 fail_timeout=10s;" for address in rasa_servers)
-    text = template.read_text()
-    for name, value in (("PREFIX", str(prefix)), ("LISTEN", listen), ("RASA_SERVERS", servers)):
-        text = text.replace(f"@@{name}@@", value)
-    if re.search(r"@@[A-Z_]+@@", text):
-        raise ValueError(f"{template}: a placeholder was not filled in")
-    return text
 
 
 @dataclass
@@ -233,40 +123,15 @@ class ScaleOut:
     def service(self, name: str) -> Service:
         return next(s for s in self.services if s.name == name)
 
-    # -- PostgreSQL: refuses to run as root, so it runs as the `postgres` user when we are root --
-    def _as_db_user(self, command: list[str]) -> list[str]:
-        return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-    def _start_postgres(self, binaries: Binaries) -> None:
-        assert self.workdir is not None
-        pg_dir = self.workdir / "postgres"
-        pg_dir.mkdir()
-        if os.geteuid() == 0:
-            shutil.chown(pg_dir, "postgres", "postgres")
-        data = pg_dir / "data"
-        bin_dir = binaries.postgres_bin
-        init = subprocess.run(
-            self._as_db_user([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-E", "UTF8",
-                              "--no-locale", "--auth-local=trust", "--auth-host=scram-sha-256"]),
-            cwd=pg_dir, capture_output=True, text=True,
-        )
-        if init.returncode != 0:
-            raise ServiceError(f"initdb failed:\n{init.stdout}\n{init.stderr}")
-        port = self.ports.postgres
-        command = self._as_db_user([
-            str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-c", "listen_addresses=127.0.0.1",
-            "-c", f"unix_socket_directories={pg_dir}", "-c", "log_min_error_statement=panic",
-        ])
-        ready = [str(bin_dir / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port)]
-        service = ProbedService(
-            "PostgreSQL", command, "", port, {**os.environ}, self.workdir / "log" / "postgres.log",
-            probe=lambda: subprocess.call(ready) == 0, stop_signal=signal.SIGINT,  # SIGINT: fast shutdown
-        )
+    def _start(self, service: Service) -> None:
         self.services.append(service)
         service.start()
         service.wait_ready()
-        self._psql = self._as_db_user([str(bin_dir / "psql"), "-q", "-v", "ON_ERROR_STOP=1", "-h", str(pg_dir),
-                                       "-p", str(port), "-U", "postgres", "-d", "postgres"])
+
+    def _start_postgres(self, binaries: Binaries) -> None:
+        assert self.workdir is not None
+        service, self._psql = postgres_service(binaries, self.workdir, self.ports.postgres)
+        self._start(service)
         for sql in (f"CREATE ROLE {DB_USER} LOGIN PASSWORD '{self.db_password}'",
                     f"CREATE DATABASE {DB_NAME} OWNER {DB_USER}", f"CREATE DATABASE {BOOKINGS_DB} OWNER {DB_USER}"):
             self.admin_sql(sql)
@@ -286,30 +151,12 @@ class ScaleOut:
 
     def _start_redis(self, binaries: Binaries) -> None:
         assert self.workdir is not None
-        service = redis_service(binaries, self.workdir, self.ports.redis, self.redis_password)
-        self.services.append(service)
-        service.start()
-        service.wait_ready()
+        self._start(redis_service(binaries, self.workdir, self.ports.redis, self.redis_password))
 
     def _start_nginx(self, binaries: Binaries) -> None:
         assert self.workdir is not None
-        prefix = self.workdir / "nginx"
-        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (prefix / "tmp" / sub).mkdir(parents=True)
-        conf = prefix / "nginx.conf"
         upstreams = [f"127.0.0.1:{p}" for p in self.ports.rasa]
-        conf.write_text(render_nginx_conf(prefix, f"127.0.0.1:{self.ports.nginx}", upstreams))
-        command = [str(binaries.nginx), "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
-        check = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True)
-        if check.returncode != 0:
-            raise ServiceError(f"nginx refused {conf}:\n{check.stderr}")
-        service = ProbedService(
-            "nginx", command, "", self.ports.nginx, {**os.environ}, self.workdir / "log" / "nginx.log",
-            probe=lambda: requests.get(f"{self.nginx_url}/", timeout=2).ok, stop_signal=signal.SIGQUIT,
-        )
-        self.services.append(service)
-        service.start()
-        service.wait_ready()
+        self._start(nginx_service(binaries, self.workdir, self.ports.nginx, upstreams))
 
     def start(self) -> ScaleOut:
         binaries, missing = find_binaries()

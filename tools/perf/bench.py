@@ -41,8 +41,9 @@ from pathlib import Path
 import aiohttp
 import yaml
 
-from tools.project_data import Project, examples_by_intent
-from tools.servers import PROJECT_DIR, VENV_BIN, Assistant, Ports, Service, ServiceError, base_env
+from tools.common.paths import PROJECT_DIR, VENV_BIN
+from tools.common.project_data import Project, examples_by_intent
+from tools.servers import Assistant, Ports, Service, ServiceError, base_env
 
 BUILD = PROJECT_DIR / "build" / "bench"
 DOC = PROJECT_DIR / "docs" / "benchmarks.md"
@@ -458,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     trainings = {"ours": ours_train, "ours-memory": ours_train, "baseline": base_train}
     figures = {name: Figures(trainings[name], sizes[name], *totals[name], memory[name], args.concurrency)
                for name in systems}
-    command = "make bench" + (" (python -m tools.bench " + " ".join(argv) + ")" if argv else "")
+    command = "make bench" + (" (python -m tools.perf.bench " + " ".join(argv) + ")" if argv else "")
     settings = {k: getattr(args, k) for k in ("rounds", "sequential", "per_conversation", "concurrency", "warmup")}
     text = render(figures, info, command, settings)
     args.out.parent.mkdir(parents=True, exist_ok=True)

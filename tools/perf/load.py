@@ -40,7 +40,8 @@ from pathlib import Path
 
 import requests
 
-from tools.servers import PROJECT_DIR, Assistant, Ports
+from tools.common.paths import PROJECT_DIR
+from tools.servers import Assistant, Ports, ScaleOut, ScalePorts
 
 REPORT = PROJECT_DIR / "docs" / "reliability.md"
 BEGIN, END = "<!-- load:begin -->", "<!-- load:end -->"
@@ -333,8 +334,6 @@ def single_server(workdir: Path) -> Iterator[Target]:
 
 @contextmanager
 def scale_out(workdir: Path) -> Iterator[Target]:
-    from tools.scaleout import ScaleOut, ScalePorts
-
     env = {"APPOINTMENT_PHONE": "(602) 555-0134", "HOSPITAL_NAME": "Load Test Hospital"}
     with ScaleOut(ScalePorts(base=int(os.environ.get("LOAD_SCALE_PORT_BASE", 5600))), extra_env=env) as scale:
         yield Target(f"{scale.nginx_url}/webhooks/rest/webhook",
@@ -356,7 +355,7 @@ def main(argv: list[str]) -> int:
     with_booking = True
     command = "make load" + (" LOAD_ARGS=--scale-out" if args.scale_out else "")
     if (args.conversations, args.turns) != (50, 20):
-        command = f"python -m tools.load --conversations {args.conversations} --turns {args.turns}" + (
+        command = f"python -m tools.perf.load --conversations {args.conversations} --turns {args.turns}" + (
             " --scale-out" if args.scale_out else "")
     with tempfile.TemporaryDirectory(prefix="all-load-") as tmp:
         start = scale_out if args.scale_out else single_server

@@ -30,10 +30,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from records.database import database_url
-from tools.bookings import csv_safe
-from tools.servers import PROJECT_DIR
+from tools.common.paths import PROJECT_DIR, REPORTS
+from tools.common.reports import csv_safe
 
-REPORTS = PROJECT_DIR / "reports"
 FALLBACK_ACTIONS = {"action_explain_not_covered", "action_two_stage_fallback", "action_default_fallback"}
 NOT_ANSWERED_INTENTS = {"nlu_fallback", "out_of_scope", "ask_other_disease", "ask_how_diagnosed", "ask_causes",
                         "ask_prevention"}

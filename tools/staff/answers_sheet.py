@@ -24,11 +24,10 @@ from core.checking import ContentError
 from core.content import load_content
 from core.page import Page
 from core.replies import format_date
-from tools.project_data import DataError, Project, domain_intents, examples_by_intent, spread
-from tools.servers import DEFAULT_MODEL, PROJECT_DIR, ServiceError
-from tools.toolserver import BotMessage, BotReply, Parse, ToolAssistant
+from tools.common.paths import DEFAULT_MODEL, REPORTS
+from tools.common.project_data import DataError, Project, domain_intents, examples_by_intent, spread
+from tools.servers import BotMessage, BotReply, Parse, ServiceError, ToolAssistant
 
-REPORTS = PROJECT_DIR / "reports"
 GROUPS = ("Answered from the page", "Not covered by the page", "Safety and conversation")
 NOT_ON_PAGE = "(not on the page)"
 

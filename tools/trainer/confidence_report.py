@@ -2,7 +2,7 @@
 FallbackClassifier thresholds in config.yml (see docs/fallback.md).
 
     make crossval                     # runs this after `rasa test nlu --cross-validation`
-    python -m tools.confidence_report build/crossval [--model models/all-assistant.tar.gz]
+    python -m tools.trainer.confidence_report build/crossval [--model models/all-assistant.tar.gz]
 
 Reads intent_successes.json and intent_errors.json written by `rasa test nlu
 --cross-validation --successes` and prints, for each candidate threshold, how many correct
@@ -25,7 +25,8 @@ from typing import Any
 
 import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from tools.common.paths import PROJECT_DIR
+
 PROBES_FILE = PROJECT_DIR / "tests" / "data" / "fallback_probes.yml"
 THRESHOLDS = [round(0.30 + 0.05 * i, 2) for i in range(14)]
 

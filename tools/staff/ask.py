@@ -17,10 +17,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.servers import PROJECT_DIR, ServiceError
-from tools.toolserver import Parse, ToolAssistant
+from tools.common.paths import REPORTS
+from tools.servers import Parse, ServiceError, ToolAssistant
 
-DEFAULT_OUT = PROJECT_DIR / "reports" / "ask-results.csv"
+DEFAULT_OUT = REPORTS / "ask-results.csv"
 COLUMNS = ["question", "intent", "confidence", "entities", "reply", "buttons"]
 
 

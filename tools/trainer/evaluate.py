@@ -29,11 +29,11 @@ from typing import Any
 
 import yaml
 
-from tools.cv_config import write_cv_config
-from tools.servers import DEFAULT_MODEL, PROJECT_DIR, VENV_BIN
+from tools.common.paths import BUILD as BUILD_DIR
+from tools.common.paths import DEFAULT_MODEL, PROJECT_DIR, REPORTS, VENV_BIN
+from tools.trainer.cv_config import write_cv_config
 
-REPORTS = PROJECT_DIR / "reports"
-BUILD = PROJECT_DIR / "build" / "evaluate"
+BUILD = BUILD_DIR / "evaluate"
 
 TEST_STORIES = PROJECT_DIR / "tests" / "test_stories.yml"
 _AVERAGES = ("accuracy", "macro avg", "weighted avg", "micro avg")
