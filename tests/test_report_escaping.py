@@ -14,7 +14,9 @@ import pytest
 from tools.common.reports import csv_safe
 from tools.servers import BotMessage, BotReply
 from tools.staff.answers_sheet import GROUPS, Entry, SheetInfo, render_html
-from tools.staff.unanswered import FeedbackLine, Group, Message, render_markdown, write_csvs
+from tools.staff.conversations import FeedbackLine, Message
+from tools.staff.similar import Group
+from tools.staff.unanswered import render_markdown, write_csvs
 
 EVIL = [
     "<script>alert(1)</script>",

@@ -13,7 +13,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from records.votes import Vote, store_vote
 from tools.staff import unanswered
-from tools.staff.unanswered import group_messages, read_feedback, read_unanswered, similarity
+from tools.staff.conversations import read_feedback, read_unanswered
+from tools.staff.similar import group_messages, similarity
 
 DAY = 86400.0
 START = dt.datetime(2026, 11, 1).timestamp()

@@ -1,26 +1,30 @@
-"""Read the project's training data the way the staff tools need it: by intent, with file names.
+"""The project's training data as Rasa reads it, by intent and with the file each item is in.
 
 The tools never keep their own list of intents or question types: they read the domain
-folder (with Rasa's own loader), data/ and content/ each time, so a question type added by a
-trainer shows up everywhere.
+folder, data/ and content/ each time, so a question type added by a trainer shows up
+everywhere. Rasa's own loaders do the reading (`Domain.load`, `RasaYAMLReader`,
+`YAMLStoryReader`), so the tools see the examples, rules and stories exactly as training does.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa.shared.core.domain import Domain, InvalidDomain
-from rasa.shared.exceptions import YamlException
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
+from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+from rasa.shared.core.training_data.structures import RuleStep, StoryStep
+from rasa.shared.exceptions import RasaException, YamlException
+from rasa.shared.nlu.training_data import entities_parser
+from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+from rasa.shared.utils.io import read_yaml_file
 
 from core.paths import PROJECT_DIR
 
-# `[text](entity)`, `[text]{"entity": ...}`: an annotated example says `text` to the model.
-_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+# Rasa's marker for "anything may come before" at the start of a rule: not an action of ours.
+_RULE_SNIPPET = "..."
 
 
 class DataError(ValueError):
@@ -63,18 +67,13 @@ class Project:
             return str(path)
 
 
-def read_yaml_file(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise DataError(f"{path}: cannot read: {error}") from None
+def _rasa_error(path: Path, error: Exception) -> DataError:
+    return DataError(f"{path}: cannot read: {' '.join(str(error).split())}")
 
 
 def plain_text(example: str) -> str:
-    """The words of an example without entity annotations."""
-    return _ANNOTATION.sub(r"\1", example).strip()
+    """The words of an example without entity annotations (Rasa's own parser)."""
+    return entities_parser.replace_entities(example).strip()
 
 
 def normalise(text: str) -> str:
@@ -82,32 +81,31 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _example_lines(raw: Any) -> list[str]:
-    if isinstance(raw, str):
-        lines = [line.strip() for line in raw.splitlines()]
-        return [line[1:].strip() for line in lines if line.startswith("-")]
-    if isinstance(raw, list):  # the long format: a list of {text: ..., metadata: ...}
-        return [str(item.get("text", "")) if isinstance(item, dict) else str(item) for item in raw]
-    return []
-
-
 def data_files(project: Project) -> list[Path]:
     return sorted(p for p in project.data_dir.rglob("*") if p.suffix in {".yml", ".yaml"})
 
 
+def _parsed(path: Path) -> dict[str, Any]:
+    """The file's YAML as Rasa parses it; a file that is not a mapping holds nothing for us."""
+    try:
+        content = read_yaml_file(path)
+    except (YamlException, RasaException, OSError) as error:
+        raise _rasa_error(path, error) from None
+    return content if isinstance(content, dict) else {}
+
+
 def nlu_examples(project: Project) -> list[Example]:
-    """Every intent example in data/, in file order."""
+    """Every intent example in data/, in file order, as Rasa's NLU reader sees it."""
     examples: list[Example] = []
     for path in data_files(project):
-        raw = read_yaml_file(path)
-        if not isinstance(raw, dict):
+        if "nlu" not in _parsed(path):
             continue
-        for block in raw.get("nlu") or []:
-            if isinstance(block, dict) and "intent" in block:
-                intent = str(block["intent"])
-                examples.extend(
-                    Example(intent, plain_text(line), path) for line in _example_lines(block.get("examples"))
-                )
+        try:
+            data = RasaYAMLReader().read(str(path))
+        except (YamlException, RasaException) as error:
+            raise _rasa_error(path, error) from None
+        examples.extend(Example(str(m.get("intent")), str(m.get("text")).strip(), path)
+                        for m in data.intent_examples)
     return examples
 
 
@@ -158,36 +156,36 @@ class Flows:
         return {s.name for s in self.steps if s.kind == "intent" and s.in_rule}
 
 
-def _steps(raw_steps: Any) -> Iterator[tuple[str, str]]:
-    for step in raw_steps or []:
-        if not isinstance(step, dict):
-            continue
-        if "intent" in step:
-            yield "intent", str(step["intent"])
-        if "action" in step:
-            yield "action", str(step["action"])
-        if "active_loop" in step and step["active_loop"] is not None:
-            yield "action", str(step["active_loop"])
-        for branch in step.get("or") or []:  # `or:` holds alternative intents
-            if isinstance(branch, dict) and "intent" in branch:
-                yield "intent", str(branch["intent"])
+def _step_names(story_step: StoryStep) -> list[tuple[str, str]]:
+    """The intents and actions of one rule or story, conditions and `or:` alternatives included."""
+    names = []
+    for event in story_step.events:
+        if isinstance(event, UserUttered) and event.intent_name:
+            names.append(("intent", event.intent_name))
+        elif isinstance(event, ActionExecuted) and event.action_name and event.action_name != _RULE_SNIPPET:
+            names.append(("action", event.action_name))
+        elif isinstance(event, ActiveLoop) and event.name:
+            names.append(("action", event.name))
+    return names
 
 
 def flows(project: Project) -> Flows:
-    """Every intent and action step of the rules and stories in data/."""
+    """Every intent and action step of the rules and stories in data/ (Rasa's story reader)."""
     result = Flows()
     for path in data_files(project):
-        raw = read_yaml_file(path)
-        if not isinstance(raw, dict):
+        parsed = _parsed(path)
+        if "rules" not in parsed and "stories" not in parsed:
             continue
-        for key, label in (("rules", "rule"), ("stories", "story")):
-            for block in raw.get(key) or []:
-                if not isinstance(block, dict):
-                    continue
-                name = f"{label} '{block.get(label, '?')}'"
-                for kind, value in _steps(block.get("steps")):
-                    result.steps.append(Step(kind, value, path, name, key == "rules"))
-                for condition in block.get("condition") or []:
-                    if isinstance(condition, dict) and condition.get("active_loop"):
-                        result.steps.append(Step("action", str(condition["active_loop"]), path, name, key == "rules"))
+        try:
+            story_steps = YAMLStoryReader().read_from_file(path)
+        except (YamlException, RasaException) as error:
+            raise _rasa_error(path, error) from None
+        seen: set[tuple[str, str, str]] = set()  # `or:` alternatives become copies of one step
+        for story_step in story_steps:
+            is_rule = isinstance(story_step, RuleStep)
+            block = f"{'rule' if is_rule else 'story'} '{story_step.block_name}'"
+            for kind, name in _step_names(story_step):
+                if (block, kind, name) not in seen:
+                    seen.add((block, kind, name))
+                    result.steps.append(Step(kind, name, path, block, is_rule))
     return result
