@@ -1,8 +1,5 @@
-"""The Debian packages a scale-out needs (PostgreSQL, Redis, nginx): find them, install them.
-
-    python -m tools.servers.debian   install them if a program is missing (`make scale-deps`;
-                                     apt-get, as root or with password-less sudo)
-"""
+"""The Debian packages a scale-out needs (PostgreSQL, Redis, nginx): find them, and install them
+when a program is missing (`make scale-deps`: apt-get, as root or with password-less sudo)."""
 
 from __future__ import annotations
 
@@ -81,6 +78,3 @@ def install_packages() -> int:
         return 1
     return 0
 
-
-if __name__ == "__main__":
-    raise SystemExit(install_packages())

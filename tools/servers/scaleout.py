@@ -1,17 +1,10 @@
 """Grow past one process on Rasa's own engine: PostgreSQL tracker store, Redis lock store,
 several Rasa servers behind nginx, one stateless action server (docs/scaling.md).
 
-    python -m tools.servers.scaleout deps   install PostgreSQL, Redis and nginx from Debian if
-                                            missing (make scale-deps; apt-get, as root)
-    python -m tools.servers.scaleout run    start a throwaway scale-out on 127.0.0.1 and wait for
-                                            Ctrl-C (make scale-out; ports from SCALE_PORT_BASE,
-                                            default 5000)
-    python -m tools.servers.scaleout nginx-conf PREFIX LISTEN HOST:PORT...
-                                            print an nginx.conf for these Rasa servers (a real
-                                            deployment)
-
-`ScaleOut` is the same thing as a context manager, for tests/reliability/test_scaleout.py and
-`make load`. Everything it starts lives in a temporary directory and is removed on stop.
+`ScaleOut` starts them all on 127.0.0.1 as a context manager (tests/reliability/test_scaleout.py,
+`make load LOAD_ARGS=--scale-out`); `make scale-out` runs one until Ctrl-C
+(`python -m tools.servers scale-out`). Everything it starts lives in a temporary directory
+and is removed on stop.
 """
 
 from __future__ import annotations
@@ -24,14 +17,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.common.paths import PROJECT_DIR
 from tools.servers.assistant import Assistant
-from tools.servers.datastores import nginx_service, postgres_service, redis_service, render_nginx_conf
-from tools.servers.debian import Binaries, find_binaries, install_packages
+from tools.servers.datastores import nginx_service, postgres_service, redis_service
+from tools.servers.debian import Binaries, find_binaries
 from tools.servers.processes import Ports, ProbedService, Service, ServiceError
 
 ENDPOINTS = PROJECT_DIR / "deploy" / "scale-out" / "endpoints.scale.yml"
@@ -217,42 +209,3 @@ class ScaleOut:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-def run() -> int:
-    ports = ScalePorts(base=int(os.environ.get("SCALE_PORT_BASE", 5000)),
-                       rasa_count=int(os.environ.get("SCALE_RASA_COUNT", 2)))
-    stop = []
-    signal.signal(signal.SIGINT, lambda *_: stop.append(1))
-    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
-    print(f"Starting PostgreSQL ({ports.postgres}), Redis ({ports.redis}), the action server ({ports.actions}), "
-          f"Rasa servers ({', '.join(map(str, ports.rasa))}) and nginx ({ports.nginx}) ...", flush=True)
-    try:
-        with ScaleOut(ports) as scale:
-            print(f"Chat through nginx: POST {scale.nginx_url}/webhooks/rest/webhook "
-                  f"(logs in {scale.workdir}/log). Ctrl-C stops everything.", flush=True)
-            while not stop:
-                if not all(s.running() for s in scale.services):
-                    print("A service stopped unexpectedly; stopping all.", file=sys.stderr)
-                    return 1
-                time.sleep(0.5)
-    except ServiceError as error:
-        print(error, file=sys.stderr)
-        return 1
-    return 0
-
-
-def main(argv: list[str]) -> int:
-    if argv[:1] == ["deps"]:
-        return install_packages()
-    if argv[:1] == ["run"]:
-        return run()
-    if argv[:1] == ["nginx-conf"] and len(argv) >= 4:
-        print(render_nginx_conf(Path(argv[1]), argv[2], argv[3:]), end="")
-        return 0
-    print(__doc__)
-    return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
