@@ -10,6 +10,7 @@ import json
 import pytest
 import requests
 
+from core.chat_request import MAX_MESSAGE_CHARS
 from tools.common.http_client import Conversation
 from tools.servers import Assistant
 
@@ -65,7 +66,7 @@ def test_odd_messages_get_a_helpful_reply(assistant: Assistant, message: str, ex
 
 def test_a_20000_character_message_is_not_passed_on_and_says_the_limit(assistant: Assistant) -> None:
     text = reply_texts(post(assistant, json.dumps({"sender": "long-1", "message": "a" * 20_000}).encode()))
-    assert "20,000 characters" in text and "2,000" in text
+    assert "20,000 characters" in text and f"{MAX_MESSAGE_CHARS:,}" in text
 
 
 @pytest.mark.parametrize(
