@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from markupsafe import escape
 
 from core.content import load_content
+from tests.support.page_facts import review_date
 from tools.common.project_data import Project, domain_intents, examples_by_intent
 from tools.servers import BotMessage, BotReply, Parse
 from tools.staff.answers_sheet import GROUPS, Entry, SheetInfo, fill_replies, plan_entries, render_html
@@ -15,7 +16,7 @@ EVIL = '<script>alert("x")</script> & <b>bold</b>'
 
 
 def info(**change: str) -> SheetInfo:
-    values = dict(generated="2026-11-23 10:00", model="m.tar.gz", content_reviewed="August 11, 2023",
+    values = dict(generated="2026-11-23 10:00", model="m.tar.gz", content_reviewed=review_date(),
                   reviewer="Dr. X", settings="HOSPITAL_NAME=(not set)")
     values.update(change)
     return SheetInfo(**values)
@@ -34,7 +35,7 @@ def test_every_question_type_and_domain_intent_gets_a_row_with_real_phrasings() 
         assert entry.phrasings[0] == texts[0] and entry.phrasings[-1] == texts[-1]
     symptoms = by_intent["ask_symptoms"]
     assert (symptoms.group, symptoms.section_title) == (GROUPS[0], load_content().page.section("symptoms").title)
-    assert symptoms.reviewed == "August 11, 2023"
+    assert symptoms.reviewed == review_date()
     assert by_intent["ask_causes"].group == GROUPS[1]
     assert by_intent["report_emergency"].group == GROUPS[2]
 

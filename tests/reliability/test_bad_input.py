@@ -11,10 +11,14 @@ import pytest
 import requests
 
 from core.chat_request import MAX_MESSAGE_CHARS
+from tests.support.page_facts import flu_like_symptoms, sentence
 from tools.common.http_client import Conversation
 from tools.servers import Assistant
 
 pytestmark = pytest.mark.conversation
+
+DEFINITION = sentence("overview", "definition")  # what the page says ALL is
+FEVER = flu_like_symptoms()[0]  # the first symptom the page lists
 
 
 def post(assistant: Assistant, data: bytes, content_type: str = "application/json") -> requests.Response:
@@ -42,9 +46,9 @@ ANY_REPLY = ""  # the model's choice (fallback, capabilities, ...): any normal r
         ("\x00\x07\x1b", "Please type a question"),
         ("\u200b\u200d", "Please type a question"),
         ("what are the symptoms? " * 900, "too long"),  # 20,700 characters
-        ("what\x00 is\x07 acute lymphoblastic\x1b leukemia?", "blood cancer"),  # control characters
-        ("what is acute lymphoblastic leukemia \ud83d", "blood cancer"),  # a lone surrogate
-        ("👩‍👧‍👦 what are the symptoms of acute lymphoblastic leukemia? 🙏", "Fever"),
+        ("what\x00 is\x07 acute lymphoblastic\x1b leukemia?", DEFINITION),  # control characters
+        ("what is acute lymphoblastic leukemia \ud83d", DEFINITION),  # a lone surrogate
+        ("👩‍👧‍👦 what are the symptoms of acute lymphoblastic leukemia? 🙏", FEVER),
         ("😟😟😟", ANY_REPLY),
         ("¿Qué es la leucemia linfoblástica aguda?", ANY_REPLY),
         ("急性淋巴细胞白血病是什么？", ANY_REPLY),
@@ -103,4 +107,4 @@ def test_a_form_post_instead_of_json_gets_a_4xx(assistant: Assistant) -> None:
 
 
 def test_the_assistant_still_answers_after_all_that(chat: Conversation) -> None:
-    assert "blood cancer" in chat.say("what is acute lymphoblastic leukemia?")
+    assert DEFINITION in chat.say("what is acute lymphoblastic leukemia?")

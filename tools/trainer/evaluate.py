@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     if TEST_STORIES.exists():
         core_out = BUILD / "core"
         # --e2e: each user message goes through the NLU model too, not only the intent written down.
-        core_command = [rasa, "test", "core", "--e2e", "--model", str(args.model), "--domain", "domain", "--stories",
+        core_command = [rasa, "test", "core", "--e2e", "--model", str(args.model), "--stories",
                         str(TEST_STORIES.relative_to(PROJECT_DIR)), "--out", str(core_out.relative_to(PROJECT_DIR))]
         code = _run(core_command, details / "story-tests.log", env)
         for path in core_out.glob("*"):
