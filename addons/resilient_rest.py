@@ -180,7 +180,6 @@ class ResilientRestInput(RestInput):
         credentials = credentials or {}
         timeout = os.environ.get("REPLY_TIMEOUT_SECONDS") or credentials.get("reply_timeout_seconds")
         return cls(
-            max_message_chars=int(credentials.get("max_message_chars") or MAX_MESSAGE_CHARS),
             reply_timeout=float(timeout or REPLY_TIMEOUT_SECONDS),
         )
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from addons.resilient_rest import ResilientRestInput
 from core.chat_request import MAX_MESSAGE_CHARS, ChatRequestError, parse_chat_request
 from core.content import load_content, load_site
+from core.paths import PROJECT_DIR
 from web.page import render_page
 from web.server import widget_request
 
@@ -21,7 +23,9 @@ def body(**fields: object) -> bytes:
 def test_both_channels_read_messages_up_to_the_same_limit() -> None:
     longest = "x" * MAX_MESSAGE_CHARS
     assert ResilientRestInput().max_message_chars == MAX_MESSAGE_CHARS
-    assert ResilientRestInput.from_credentials(None).max_message_chars == MAX_MESSAGE_CHARS
+    channels = yaml.safe_load((PROJECT_DIR / "credentials.yml").read_text(encoding="utf-8"))
+    configured = ResilientRestInput.from_credentials(channels["addons.resilient_rest.ResilientRestInput"])
+    assert configured.max_message_chars == MAX_MESSAGE_CHARS  # as Rasa builds it from credentials.yml
     assert widget_request(body(sender="web-12345678", message=longest)) == ("web-12345678", longest)
     with pytest.raises(ValueError, match=f"at most {MAX_MESSAGE_CHARS}"):
         widget_request(body(sender="web-12345678", message=longest + "x"))
