@@ -1,6 +1,6 @@
 """Whatever visitors type reaches the staff reports as text: no HTML, links, images or
-spreadsheet formulas come out of it (tools/unanswered.py, tools/answers_sheet.py,
-tools/bookings.py)."""
+spreadsheet formulas come out of it (tools/staff/unanswered.py, tools/staff/answers_sheet.py,
+tools/staff/bookings.py)."""
 
 from __future__ import annotations
 

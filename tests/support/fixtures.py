@@ -1,4 +1,4 @@
-"""Fixtures every test package may use (registered by tests/conftest.py): a dispatcher for the
+"""Fixtures every test package may use (imported into tests/conftest.py): a dispatcher for the
 actions, and the trained assistant behind real servers with a fresh conversation."""
 
 from __future__ import annotations

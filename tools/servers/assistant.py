@@ -29,7 +29,7 @@ class Assistant:
     services: list[Service] = field(default_factory=list)
     # The hospital page with the chat widget (web/server.py), started too when set.
     web_port: int | None = None
-    # deploy/scale-out/endpoints.scale.yml for PostgreSQL + Redis (tools/scaleout.py)
+    # deploy/scale-out/endpoints.scale.yml for PostgreSQL + Redis (tools/servers/scaleout.py)
     endpoints: str = "endpoints.yml"
 
     def action_server(self) -> Service:

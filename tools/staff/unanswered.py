@@ -6,7 +6,7 @@ an out-of-scope reply: the assistant's next action was one of FALLBACK_ACTIONS, 
 was understood as one of NOT_ANSWERED_INTENTS. Similar messages are grouped (shared words,
 and spelling-level similarity: no downloaded model), with counts, newest group first.
 
-Then the answers with the most 👎 from the feedback table (see actions/feedback.py).
+Then the answers with the most 👎 from the feedback table (see records/votes.py).
 Writes reports/unanswered.md, reports/unanswered.csv and reports/feedback.csv.
 """
 
