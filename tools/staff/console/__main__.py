@@ -100,7 +100,7 @@ def serve(config: ConsoleConfig) -> int:
               "STAFF_SECURE_COOKIES=true (docs/staff-console.md).", file=sys.stderr, flush=True)
     try:
         web.run_app(make_app(config), host=config.host, port=config.port, print=None,
-                    access_log_format='"%r" %s %Tfs')
+                    access_log_format='"%r" %s %Tfs', shutdown_timeout=5)
     except OSError as error:
         print(f"The console can't listen on {config.host}:{config.port}: {error.strerror}. "
               "Stop what uses the port or choose another STAFF_PORT.", file=sys.stderr)

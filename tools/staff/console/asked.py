@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from aiohttp import web
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
@@ -40,6 +41,12 @@ REASONS = {FALLBACK: "fallback", DEFLECTED: "out of scope / not on the page", DO
 class AskedMessage(Message):
     conversation: str = ""
     reason: str = ""
+
+
+@cache
+def intents() -> list[str]:
+    """The domain's intents, read once: a new intent needs a new model, and so a restart."""
+    return domain_intents(Project())
 
 
 def masked(text: str | None) -> str:
@@ -85,7 +92,7 @@ async def asked_page(request: web.Request) -> web.Response:
     groups = await loop.run_in_executor(None, group_messages, messages)
     return page(request, "asked.html.j2", "What visitors asked", period=period, groups=groups, reasons=REASONS,
                 reason=reason, problem=problem or period.problem, total=len(messages), reasons_of=reasons_of,
-                intents=[i for i in domain_intents(Project())])
+                intents=intents())
 
 
 async def conversation_page(request: web.Request) -> web.Response:
@@ -116,15 +123,15 @@ def example_yaml(text: str, intent: str) -> str:
 async def example(request: web.Request) -> web.Response:
     form = await request.post()
     text = " ".join(form_text(form, "text", 500).split())
-    intents = domain_intents(Project())
+    known = intents()
     intent = form_text(form, "intent", 100)
     if not text:
         raise web.HTTPBadRequest(text="No question was sent.")
-    if intent not in intents:
-        intent = form_text(form, "suggested", 100) if form_text(form, "suggested", 100) in intents else ""
+    if intent not in known:
+        intent = form_text(form, "suggested", 100) if form_text(form, "suggested", 100) in known else ""
     snippet = example_yaml(text, intent or "CHOOSE_AN_INTENT")
     if form_text(form, "download", 10):
         return web.Response(text=snippet, content_type="text/yaml", charset="utf-8",
                             headers={"Content-Disposition": 'attachment; filename="new-example.yml"'})
-    return page(request, "example.html.j2", "A new training example", text=text, intent=intent, intents=intents,
+    return page(request, "example.html.j2", "A new training example", text=text, intent=intent, intents=known,
                 snippet=snippet)

@@ -129,16 +129,29 @@ def bookings_per_day(period: Period) -> Chart:
                  lambda: bars([f"{day:%b %d}" for day in days], [("Requests", counts)], value_label="requests"))
 
 
-def all_charts(period: Period) -> tuple[list[Chart], str]:
+def _turns(period: Period) -> tuple[list[VisitorTurn], str]:
     try:
-        turns, problem = read_turns(tracker_url(), period.since, period.until), ""
+        return read_turns(tracker_url(), period.since, period.until), ""
     except FileNotFoundError:
-        turns, problem = [], "No conversations are recorded yet (there is no tracker database)."
+        return [], "No conversations are recorded yet (there is no tracker database)."
     except ReportError as error:
-        turns, problem = [], f"The conversations can't be read: {error}"
-    charts = [conversations_per_day(turns, period), outcome_share(turns), top_question_types(turns),
-              votes_per_answer(period), bookings_per_day(period)]
-    return charts, problem
+        return [], f"The conversations can't be read: {error}"
+
+
+# Each chart from the period and the turns (read once per page).
+CHARTS: dict[str, Callable[[Period, list[VisitorTurn]], Chart]] = {
+    "conversations": lambda period, turns: conversations_per_day(turns, period),
+    "outcomes": lambda period, turns: outcome_share(turns),
+    "question-types": lambda period, turns: top_question_types(turns),
+    "votes": lambda period, turns: votes_per_answer(period),
+    "bookings": lambda period, turns: bookings_per_day(period),
+}
+NEEDS_TURNS = {"conversations", "outcomes", "question-types"}
+
+
+def all_charts(period: Period) -> tuple[list[Chart], str]:
+    turns, problem = _turns(period)
+    return [make(period, turns) for make in CHARTS.values()], problem
 
 
 async def charts_page(request: web.Request) -> web.Response:
@@ -152,12 +165,12 @@ async def chart_svg(request: web.Request) -> web.Response:
     period = period_of(request.query)
     name = request.match_info["name"]
 
-    def draw() -> str | None:
-        charts, _ = all_charts(period)
-        chart = next((c for c in charts if c.name == name), None)
-        return chart.svg() if chart else None
+    if name not in CHARTS:
+        raise web.HTTPNotFound(text=f"No chart called {name!r}.")
+
+    def draw() -> str:
+        turns = _turns(period)[0] if name in NEEDS_TURNS else []
+        return CHARTS[name](period, turns).svg()
 
     svg = await asyncio.get_running_loop().run_in_executor(None, draw)
-    if svg is None:
-        raise web.HTTPNotFound(text=f"No chart called {name!r}.")
     return web.Response(text=svg, content_type="image/svg+xml", charset="utf-8")
