@@ -82,12 +82,17 @@ def appointment_line() -> str:
 
 
 def earlier_messages(tracker: Tracker) -> list[str]:
-    """What the visitor typed in this session before the latest message (not button payloads)."""
+    """What the visitor said in this session before the latest message: not button payloads,
+    and not answers to an earlier request's form (a cancelled request never pre-fills the next)."""
     texts: list[str] = []
+    in_form = False
     for event in tracker.events:
-        if event.get("event") in ("session_started", "restart"):
-            texts = []
-        elif event.get("event") == "user":
+        kind = event.get("event")
+        if kind in ("session_started", "restart"):
+            texts, in_form = [], False
+        elif kind == "active_loop":
+            in_form = event.get("name") == FORM
+        elif kind == "user" and not in_form:
             texts.append(str(event.get("text") or ""))
     return [t for t in texts[:-1] if not t.startswith("/")]
 

@@ -297,3 +297,18 @@ def test_change_my_name_is_not_taken_as_a_name(dispatcher: CollectingDispatcher)
     result = validate("patient_name", "change my name", dispatcher, intent="change_booking_detail", confidence=0.9)
     assert result == {"patient_name": None}
     assert "just the patient's name" in texts(dispatcher)
+
+
+def test_who_it_is_for_comes_from_what_was_said_but_not_from_a_cancelled_requests_answers(
+        dispatcher: CollectingDispatcher) -> None:
+    said = [{"event": "user", "text": "my 4 year old has bruises"},
+            {"event": "user", "text": "book an appointment"}]
+    events = ActionStartBooking().run(dispatcher, make_tracker("request_appointment", "book an appointment",
+                                                               events=said), DOMAIN)
+    assert slot_events(events)["booking_for"] == "child" and "for your child" in texts(dispatcher)
+    cancelled = [{"event": "user", "text": "/request_appointment"},
+                 {"event": "active_loop", "name": "booking_form"}, {"event": "user", "text": "my child"},
+                 {"event": "active_loop", "name": None}, {"event": "user", "text": "book an appointment"}]
+    events = ActionStartBooking().run(CollectingDispatcher(), make_tracker(
+        "request_appointment", "book an appointment", events=cancelled), DOMAIN)
+    assert slot_events(events)["booking_for"] is None

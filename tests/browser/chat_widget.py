@@ -87,11 +87,13 @@ class Chat:
 
     def say(self, text: str) -> Locator:
         """Types a message, sends it with Enter, and returns the first bot message of the reply."""
-        before = self.bot.count()
         self.input.fill(text)
         self.input.press("Enter")
         expect(self.user.last).to_have_text(text)
-        reply = self.bot.nth(before)
+        # The first bot message after the visitor's (an unanswered "Was this helpful?" before
+        # it is removed, so counting messages would not do).
+        reply = self.log.locator(".allchat-msg--user").last.locator(
+            "xpath=following-sibling::div[contains(@class, 'allchat-msg--bot')][1]").locator(".allchat-text")
         expect(reply).to_be_visible()
         expect(self.typing).to_be_hidden()
         return reply

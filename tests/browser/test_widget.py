@@ -54,6 +54,8 @@ class Widget:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.launcher = page.locator(".allchat-launcher")
+        # The page's own "Ask our assistant": the launcher steps aside while it is on screen.
+        self.page_opener = page.locator("[data-open-chat]")
         self.panel = page.get_by_role("dialog", name="ALL information assistant")
         self.log = page.get_by_role("log", name="Conversation")
         self.input = page.get_by_role("textbox", name="Your question")
@@ -64,8 +66,12 @@ class Widget:
         self.error = self.log.get_by_role("alert")
         self.typing = page.locator(".allchat-typing")
 
+    def opener(self) -> Locator:
+        """Whichever way to open the chat is on screen: the launcher, or the page's own button."""
+        return self.launcher if self.launcher.is_visible() else self.page_opener
+
     def open(self) -> None:
-        self.launcher.click()
+        self.opener().click()
         expect(self.panel).to_be_visible()
         self.wait_for_greeting()
 
@@ -74,11 +80,13 @@ class Widget:
 
     def ask(self, question: str) -> Locator:
         """Types a question, sends it with Enter, and returns the first new bot message."""
-        before = self.bot.count()
         self.input.fill(question)
         self.input.press("Enter")
         expect(self.user.last).to_have_text(question)
-        reply = self.bot.nth(before)
+        # The first bot message after the visitor's (an unanswered "Was this helpful?" before
+        # it is removed, so counting messages would not do).
+        reply = self.log.locator(".allchat-msg--user").last.locator(
+            "xpath=following-sibling::div[contains(@class, 'allchat-msg--bot')][1]").locator(".allchat-text")
         expect(reply).to_be_visible()
         expect(self.typing).to_be_hidden()
         return reply
@@ -113,9 +121,10 @@ def test_the_page_shows_the_reviewed_content_from_this_origin_only(browser: Brow
 def test_a_typed_question_gets_the_pages_answer_with_line_breaks(page: Page, web: str) -> None:
     page.goto(web)
     widget = Widget(page)
-    expect(widget.launcher).to_have_attribute("aria-expanded", "false")
+    opener = widget.opener()
+    expect(opener).to_have_attribute("aria-expanded", "false")
     widget.open()
-    expect(widget.launcher).to_have_attribute("aria-expanded", "true")
+    expect(opener).to_have_attribute("aria-expanded", "true")
     expect(widget.panel).to_contain_text("General information, not medical advice")
     reply = widget.ask("what are the symptoms of ALL?")
     expect_answer(reply, "ask_symptoms")
@@ -165,7 +174,8 @@ def test_a_quick_reply_sends_its_payload_and_shows_its_title(page: Page, web: st
     expect(widget.chips).to_have_text(answer_chips("ask_symptoms"))
     widget.chips.first.click()
     expect(widget.user.last).to_have_text(related[0]["title"])
-    expect_answer(widget.bot.nth(3), related[0]["payload"].lstrip("/"))  # after "Was this helpful?"
+    # The unanswered "Was this helpful?" is gone (issue 16): the new answer follows the old one.
+    expect_answer(widget.bot.nth(2), related[0]["payload"].lstrip("/"))
 
 
 def test_a_reload_shows_the_history_and_continues_the_same_conversation(page: Page, web: str) -> None:
@@ -234,7 +244,7 @@ def test_an_unreachable_assistant_gets_a_clear_message(page: Page, web_without_b
                                                        assistant: Assistant) -> None:
     page.goto(web_without_bot)
     widget = Widget(page)
-    widget.launcher.click()
+    widget.opener().click()
     phone = assistant.extra_env["APPOINTMENT_PHONE"]
     expect(widget.error).to_contain_text("the assistant can't be reached right now")
     expect(widget.error).to_contain_text(f"call our appointment line at {phone}")
@@ -266,8 +276,10 @@ def test_a_dropped_connection_gets_the_same_message(page: Page, web: str) -> Non
 def test_the_widget_works_with_the_keyboard_alone(page: Page, web: str) -> None:
     page.goto(web)
     widget = Widget(page)
-    page.keyboard.press("Shift+Tab")  # from the top of the page back to the last control: the launcher
-    expect(widget.launcher).to_be_focused()
+    # From the top of the page back to the last control: the page's own "Ask our assistant"
+    # (the launcher steps aside while it is on screen).
+    page.keyboard.press("Shift+Tab")
+    expect(widget.page_opener).to_be_focused()
     page.keyboard.press("Enter")
     expect(widget.panel).to_be_visible()
     expect(widget.input).to_be_focused()
@@ -282,11 +294,11 @@ def test_the_widget_works_with_the_keyboard_alone(page: Page, web: str) -> None:
     first = answer(load_content(), "ask_treatment_phases").buttons[0]
     page.keyboard.press("Enter")
     expect(widget.user.last).to_have_text(first["title"])
-    expect_answer(widget.bot.nth(3), first["payload"].lstrip("/"))  # after "Was this helpful?"
+    expect_answer(widget.bot.nth(2), first["payload"].lstrip("/"))  # the unanswered prompt is gone
     page.keyboard.press("Escape")
     expect(widget.panel).to_be_hidden()
-    expect(widget.launcher).to_be_focused()
-    expect(widget.launcher).to_have_attribute("aria-expanded", "false")
+    expect(widget.page_opener).to_be_focused()  # back to the control that opened it
+    expect(widget.page_opener).to_have_attribute("aria-expanded", "false")
 
 
 def _save(page: Page, name: str) -> Path:

@@ -12,6 +12,8 @@ from tests.browser.conftest import PageEvents, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 
+# Whether the page behind the panel can be reached (not inside an inert element).
+PAGE_INERT = "() => document.querySelector('main').closest('[inert]') !== null"
 # What has the focus, in words: a quick reply's title, "input", or a button's name.
 FOCUSED = """() => {
     const el = document.activeElement;
@@ -67,7 +69,7 @@ def test_on_a_phone_the_panel_is_a_modal_dialog_that_keeps_the_focus(browser: Br
     chat.launcher.tap()
     expect(chat.chips.first).to_be_visible()
     expect(chat.panel).to_have_attribute("aria-modal", "true")
-    assert page.evaluate("() => document.querySelector('main').inert") is True  # the page behind can't be reached
+    assert page.evaluate(PAGE_INERT) is True  # the page behind can't be reached
     chat.close_button.focus()
     page.keyboard.press("Tab")  # past the last control, back to the first: the latest quick replies
     assert focused(page) == chip_titles(chat)[0]
@@ -80,7 +82,7 @@ def test_on_a_phone_the_panel_is_a_modal_dialog_that_keeps_the_focus(browser: Br
     assert stops == [*chip_titles(chat), "input", "Send", "Close chat"]
     page.keyboard.press("Escape")
     expect(chat.panel).to_be_hidden()
-    assert page.evaluate("() => document.querySelector('main').inert") is False
+    assert page.evaluate(PAGE_INERT) is False
     expect(chat.launcher).to_be_focused()
     page.context.close()
 

@@ -142,6 +142,31 @@ def test_on_a_phone_a_long_answer_starts_in_view_and_says_when_there_is_more(
     page.context.close()
 
 
+def test_a_reply_taller_than_the_conversation_starts_in_view_and_shows_more_below(page: Page, web: str) -> None:
+    # The page's answers fit at 1280x800, so this reply is made up, in Rasa's REST shape, to
+    # check what the widget does with one that doesn't.
+    page.set_viewport_size(DESKTOP)
+    page.goto(web)
+    chat = Chat(page)
+    chat.open_from_page()
+    long_reply = [{"text": "\n".join(f"Line {n} of a long answer" for n in range(1, 41)),
+                   "buttons": [{"title": "A related question", "payload": "/ask_symptoms"}]}]
+    page.route("**/chat", lambda route: route.fulfill(json=long_reply))
+    reply = chat.say("tell me everything")
+    page.evaluate(SETTLE)
+    area = visible_log_rect(page)
+    assert area["y"] <= rect(reply)["y"] < area["y"] + area["height"]  # its first line is in view
+    more = page.locator(".allchat-more")
+    expect(more).to_be_visible()
+    expect(more).to_have_attribute("aria-hidden", "true")  # a pointer's cue; the log reads it all
+    screenshot(page, "desktop-more-below.png")
+    more.click()
+    more.click()
+    chat.log.evaluate("log => log.scrollTop = log.scrollHeight")
+    expect(more).to_be_hidden()
+    expect(chat.chips.first).to_be_in_viewport()
+
+
 HOVER_OUTSIDE_A_HOVER_QUERY = """() => {
     const found = [];
     const walk = (rules, underHover) => {

@@ -28,6 +28,13 @@ export function Panel(view, conversation) {
 }
 
 Panel.prototype.isOpen = function () { return !this.view.panel.hidden; };
+
+// The launcher and the page's own openers say whether the panel they control is open.
+Panel.prototype.setExpanded = function (open) {
+  var value = open ? "true" : "false";
+  this.view.launcher.setAttribute("aria-expanded", value);
+  each(document.querySelectorAll("[data-open-chat]"), function (node) { node.setAttribute("aria-expanded", value); });
+};
 Panel.prototype.isModal = function () { return this.isOpen() && PHONE.matches; };
 
 Panel.prototype.syncModal = function () {
@@ -72,7 +79,7 @@ Panel.prototype.open = function (trigger, focusInput) {
   this.opener = trigger || null;
   view.panel.hidden = false;
   view.root.classList.add("is-open");
-  view.launcher.setAttribute("aria-expanded", "true");
+  this.setExpanded(true);
   save("open", true);
   this.syncModal();
   view.scrollToEnd();
@@ -86,7 +93,7 @@ Panel.prototype.close = function () {
   var view = this.view;
   view.panel.hidden = true;
   view.root.classList.remove("is-open");
-  view.launcher.setAttribute("aria-expanded", "false");
+  this.setExpanded(false);
   save("open", false);
   this.syncModal();
   // Back to the control that opened it; else the launcher, or the page's own opener while
@@ -103,7 +110,11 @@ Panel.prototype.connectPageOpeners = function () {
   var panel = this;
   var root = this.view.root;
   var nodes = Array.prototype.slice.call(document.querySelectorAll("[data-open-chat]"));
-  nodes.forEach(function (node) { node.addEventListener("click", function () { panel.open(node); }); });
+  nodes.forEach(function (node) {
+    node.setAttribute("aria-controls", panel.view.panel.id);
+    node.setAttribute("aria-expanded", "false");
+    node.addEventListener("click", function () { panel.open(node); });
+  });
   each(document.querySelectorAll("[data-open-chat-card]"), function (node) { node.hidden = false; });
   if (!nodes.length || !window.IntersectionObserver) { return; }
   var visible = new Set();
