@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from records import database
 from records.bookings import BookingRequest, idempotency_key, list_requests, store_request
-from tools.bookings import ASK_FOR_PATIENT, main
+from tools.staff.bookings import ASK_FOR_PATIENT, main
 
 # The table as it was before the contact person's name was asked (issue 4).
 OLD_TABLE = """CREATE TABLE booking_requests (

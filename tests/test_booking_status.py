@@ -21,7 +21,7 @@ from actions.booking_status import (
     when_sent,
 )
 from core.content import load_site
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parent.parent / "domain")).as_dict()
 PHONE = "(602) 555-0134"

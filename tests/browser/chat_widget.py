@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import ARTEFACTS, PageEvents, new_page
+from tests.support.browser import ARTEFACTS, PageEvents, new_page
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.chat_widget import DESKTOP, Chat, phone_page
-from tests.browser.conftest import PageEvents
+from tests.support.browser import PageEvents
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 

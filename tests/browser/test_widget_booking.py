@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, Page, expect
 from rasa.shared.core.domain import Domain
 
 from tests.browser.chat_widget import DESKTOP, Chat, phone_page, screenshot
-from tests.browser.conftest import PageEvents
-from tools.servers import PROJECT_DIR
+from tests.support.browser import PageEvents
+from tools.common.paths import PROJECT_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.chat_widget import DESKTOP, VIEWPORTS, Chat, phone_page, screenshot
-from tests.browser.conftest import PageEvents, new_page
+from tests.support.browser import PageEvents, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 

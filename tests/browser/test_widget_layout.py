@@ -18,7 +18,7 @@ from tests.browser.chat_widget import (
     screenshot,
     visible_log_rect,
 )
-from tests.browser.conftest import PageEvents, new_page
+from tests.support.browser import PageEvents, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 

@@ -15,9 +15,10 @@ from rasa.shared.core.domain import Domain
 
 from records import database
 from records.bookings import list_requests
-from tools.bookings import main as bookings_main
-from tools.client import Conversation, button_titles
-from tools.servers import PROJECT_DIR, Assistant
+from tools.common.http_client import Conversation, button_titles
+from tools.common.paths import PROJECT_DIR
+from tools.servers import Assistant
+from tools.staff.bookings import main as bookings_main
 
 pytestmark = pytest.mark.conversation
 

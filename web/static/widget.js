@@ -3,10 +3,13 @@
  *
  * Include it on a page with
  *   <link rel="stylesheet" href="/static/widget.css">
- *   <script type="module" src="/static/widget.js" data-endpoint="/chat" data-emergency-note="..." data-unreachable="..."></script>
+ *   <script type="module" src="/static/widget.js" data-endpoint="/chat" data-emergency-note="..." data-unreachable="..."
+ *           data-max-chars="..."></script>
  *
  * The two texts are the site's wording (content/site.yml), put there by the page that serves
- * the widget (web/templates/page.html): the widget types no number of its own.
+ * the widget (web/templates/page.html): the widget types no number of its own. data-max-chars
+ * is the longest message the assistant reads (core/chat_request.py); without it the text box
+ * has no limit and the server says when a message is too long.
  *
  * One module a concern, under widget/ (docs/widget.md):
  *   dom.js           elements and icons, built with textContent only (no HTML from anyone)
@@ -30,7 +33,7 @@ var config = {
   endpoint: data.endpoint || "/webhooks/rest/webhook",
   emergencyNote: data.emergencyNote || "General information, not medical advice.",
   unreachable: data.unreachable || "Sorry, the assistant can't be reached right now. Please try again in a few minutes.",
-  maxChars: 500
+  maxChars: parseInt(data.maxChars, 10) || 0
 };
 
 var transcript = new Transcript();
@@ -47,7 +50,7 @@ view.onChoose = function (button, event) {
 
 view.form.addEventListener("submit", function (event) {
   event.preventDefault();
-  var text = view.input.value.slice(0, config.maxChars);
+  var text = config.maxChars ? view.input.value.slice(0, config.maxChars) : view.input.value;
   if (conversation.pending || !text.trim()) { return; }
   view.input.value = "";
   conversation.send(text, text);

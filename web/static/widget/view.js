@@ -37,10 +37,8 @@ export function View(config) {
     el("span", { "class": "allchat-sr", text: "The assistant is typing" })
   ]);
   this.inputLabel = el("label", { "class": "allchat-sr", "for": uid + "-input" });
-  this.input = el("input", {
-    id: uid + "-input", "class": "allchat-input", type: "text", maxlength: String(config.maxChars),
-    "aria-describedby": uid + "-note"
-  });
+  this.input = el("input", { id: uid + "-input", "class": "allchat-input", type: "text", "aria-describedby": uid + "-note" });
+  if (config.maxChars) { this.input.setAttribute("maxlength", String(config.maxChars)); }
   this.sendButton = el("button", { type: "submit", "class": "allchat-send", "aria-label": "Send" }, [icon(ICONS.send)]);
   this.form = el("form", { "class": "allchat-form", novalidate: "" }, [this.inputLabel, this.input, this.sendButton]);
   this.closeButton = el("button", { type: "button", "class": "allchat-close", "aria-label": "Close chat" }, [icon(ICONS.close)]);
