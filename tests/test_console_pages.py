@@ -25,7 +25,7 @@ from core.content import content_version, load_content
 from core.replies import answer, format_date
 from records import audit_log, database
 from records.answer_approvals import APPROVED, FLAGGED, decide, latest_decisions
-from records.booking_status import changes_of
+from records.booking_handling import changes_of
 from records.bookings import list_requests
 from tests.support.console import (
     BOOKER,

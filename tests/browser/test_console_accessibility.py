@@ -1,6 +1,7 @@
 """Accessibility (WCAG 2.1 A and AA, axe-core through axe-playwright-python) of every page of
-the staff console, of the visitors' page and of the open chat widget: no serious or critical
-violation. A screenshot of each console page goes to reports/browser/console-page-*.png."""
+the staff console: no serious or critical violation. A screenshot of each console page goes to
+reports/browser/console-page-*.png. The visitors' page and the open widget are checked the
+same way, on a desktop and a phone, in tests/browser/test_widget_accessibility.py."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from playwright.sync_api import Page, expect
 
 from tests.support.console import BOOKER
 from tests.support.console_server import ASSISTANT_READY_MS, StaffConsole, log_in, shoot, wait_for_the_assistant
-from tests.support.widget import Widget, expect_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 
@@ -77,13 +77,3 @@ def test_every_console_page_meets_wcag_21_aa(page: Page, staff_console: StaffCon
     check(page, "audit")
     page.goto(url + "/no/such/page")
     check(page, "not-found")
-
-
-def test_the_visitors_page_and_the_open_widget_meet_wcag_21_aa(page: Page, web: str) -> None:
-    page.goto(web)
-    assert_accessible(page, "the visitors' page")
-    widget = Widget(page)
-    widget.open()
-    assert_accessible(page, "the open widget")
-    expect_answer(widget.ask("what are the phases of treatment?"), "ask_treatment_phases")
-    assert_accessible(page, "the widget with an answer and its quick replies")

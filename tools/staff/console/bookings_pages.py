@@ -1,6 +1,6 @@
 """The appointment requests: the list newest first, filtered by status, the CSV export of
 `make bookings` (tools/staff/bookings.py writes both), and marking a request contacted or
-closed (records/booking_status.py keeps who and when).
+closed (records/booking_handling.py keeps who and when).
 
 Only accounts with the `bookings` role get here, and every view, export and change is written
 to the audit log (which requests, never what they hold).
@@ -14,7 +14,7 @@ from aiohttp import web
 
 from records import audit_log
 from records.booking_fields import display_phone
-from records.booking_status import STATUSES, latest_changes, set_status
+from records.booking_handling import STATUSES, latest_changes, set_status
 from records.bookings import StoredBooking, list_requests
 from records.database import StorageError
 from records.staff_accounts import BOOKINGS_ROLE
