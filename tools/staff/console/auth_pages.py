@@ -28,6 +28,7 @@ from tools.staff.console.security import (
     safe_next,
     set_cookie,
 )
+from tools.staff.console.test_pane import PANES
 
 WRONG = "The name or the password is not right."
 
@@ -75,7 +76,9 @@ async def login(request: web.Request) -> web.Response:
 
 
 async def logout(request: web.Request) -> web.Response:
-    end_session(request[SESSION].token_hash)
+    token_hash = request[SESSION].token_hash
+    end_session(token_hash)
+    request.app[PANES].pop(token_hash, None)  # the test pane's conversation goes too
     audit_log.record(account_of(request).name, audit_log.LOGOUT, "", client_address(request))
     response = web.HTTPSeeOther("/login?done=logout")
     response.del_cookie(SESSION_COOKIE, path="/")

@@ -25,6 +25,7 @@ from tools.staff.console.tester import ConsoleAssistant, NotReady
 
 MAX_QUESTIONS = 1000
 MAX_UPLOAD_BYTES = 1024 * 1024
+KEEP_JOBS = 10  # runs kept per login
 JOBS = web.AppKey("batch_jobs", dict)
 
 
@@ -88,6 +89,8 @@ async def start_batch(request: web.Request) -> web.Response:
     if len(questions) > MAX_QUESTIONS:
         return refuse(f"{name} has {len(questions)} questions; at most {MAX_QUESTIONS} go in one run.")
     job = BatchJob(secrets.token_urlsafe(12), account_of(request).id, name, questions)
+    for old in [j for j in jobs if j.done][:-(KEEP_JOBS - 1)]:  # the oldest finished runs go
+        del request.app[JOBS][old.id]
     request.app[JOBS][job.id] = job
     threading.Thread(target=run_job, args=(job, request.app[ASSISTANT]), name="batch", daemon=True).start()
     raise web.HTTPSeeOther(f"/test/batch/{job.id}")
