@@ -9,14 +9,17 @@ alternative and the table of its numbers.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Sequence
 
-import matplotlib
+# matplotlib 3.5 (the version rasa's dependencies allow) calls pyparsing 3 by names it deprecates.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    import matplotlib
 
-matplotlib.use("Agg")  # no display: before anything else of matplotlib is imported
-
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+    matplotlib.use("Agg")  # no display: before anything else of matplotlib is imported
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
 # Colours with at least 3:1 contrast on white (WCAG 2.1, 1.4.11), told apart without colour too
 # (each series is also named in the legend and in the table under the chart).
