@@ -1,81 +1,31 @@
-"""The staff console's pages behind the login: the test pane, answer sign-off (approvals, stale
-ones, the exports), what visitors asked (masked, the conversation audited, the example
-snippet), the charts and the bookings (role, audit, status with who and when).
-
-The test assistant is a stand-in answering from the content (tests/support/console.py); the
-browser tests (tests/browser/test_console.py) drive the real one.
-"""
+"""The staff console's test pane and answer sign-off (approvals, stale ones, the exports),
+behind the login. The test assistant is a stand-in answering from the content
+(tests/support/console.py); the browser tests (tests/browser/test_console.py) drive the real
+one. What visitors asked, the charts and the bookings: tests/test_console_reports.py."""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import datetime as dt
 import io
 import json
 import re
-from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
-from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+from aiohttp.test_utils import TestClient
 
 from core.content import content_version, load_content
 from core.replies import answer, format_date
-from records import audit_log, database
 from records.answer_approvals import APPROVED, FLAGGED, decide, latest_decisions
-from records.booking_handling import changes_of
-from records.bookings import list_requests
-from tests.support.console import (
-    BOOKER,
-    CLERK,
-    HTML,
-    ContentAssistant,
-    console_config,
-    log_in,
-    make_accounts,
-    page_token,
-)
-from tests.support.console_data import PERSONAL_PARTS, PERSONAL_QUESTION, seed_records, seed_tracker
+from tests.support.console import CLERK, HTML, ContentAssistant, console_config, log_in, page_token, run
 from tools.common.project_data import Project
 from tools.servers import bot_reply
 from tools.staff.answers_sheet import plan_entries, sheet_info
 from tools.staff.console import sheet as sheet_module
-from tools.staff.console.app import make_app
-from tools.staff.console.signoff import SHEET
 from tools.staff.console.sources import quoted_sources
 
-NOW = dt.datetime.now().astimezone()
-
-
-@pytest.fixture(autouse=True)
-def stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A database with accounts, a vote and a request, and a tracker store with conversations."""
-    url = f"sqlite:///{tmp_path / 'assistant.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
-    monkeypatch.setattr(sheet_module, "PAGE_IMPORT_ANSWERS", tmp_path / "page-import-answers.json")
-    database.forget_engines()
-    make_accounts()
-    seed_tracker(tmp_path / "tracker.db", NOW)
-    seed_records(url, NOW)
-    yield url
-    database.forget_engines()
-
-
-def run(check: Callable[[TestClient], Awaitable[None]], assistant: ContentAssistant | None = None,
-        with_sheet: bool = False) -> None:
-    config = console_config()
-    app = make_app(config, assistant or ContentAssistant(config))
-    if with_sheet:
-        app[SHEET].sheet = content_sheet()
-
-    async def main() -> None:
-        async with TestClient(TestServer(app)) as client:
-            await check(client)
-
-    asyncio.run(main())
+pytestmark = pytest.mark.usefixtures("console_stores")
 
 
 def content_sheet() -> sheet_module.Sheet:
@@ -169,7 +119,7 @@ def test_a_reviewer_approves_and_flags_answers_with_who_when_and_the_content_ver
         page = await (await client.get("/signoff?show=approved", headers=HTML)).text()
         assert "1 approved" in page and f"by {CLERK}" in page
 
-    run(check, with_sheet=True)
+    run(check, sheet=content_sheet())
     decision = latest_decisions()["ask_symptoms"]
     assert (decision.decision, decision.reviewer, decision.content_version) == (APPROVED, CLERK, content_version())
 
@@ -205,106 +155,4 @@ def test_the_sign_off_exports_as_csv_and_as_a_printable_page() -> None:
         printable = await (await client.get("/signoff/print", headers=HTML)).text()
         assert "Signature" in printable and "ask_survival_rate" in printable
 
-    run(check, with_sheet=True)
-
-
-# --- what visitors asked --------------------------------------------------------------------------
-
-def test_what_visitors_asked_lists_the_unanswered_and_the_thumbs_down_masked() -> None:
-    async def check(client: TestClient) -> None:
-        await log_in(client, CLERK)
-        html = await (await client.get("/asked", headers=HTML)).text()
-        for text in ("what causes leukemia", "asdf qwerty", "how long does maintenance last",
-                     "what is the weather in phoenix", "what is the survival rate"):
-            assert text in html, text
-        assert "what are the signs" not in html  # answered, and voted 👍
-        assert "he can" not in html  # an emergency is not a failure
-        assert "[name]" in html and "[phone]" in html and "[email]" in html
-        for part in PERSONAL_PARTS:
-            assert part not in html
-        downvoted = await (await client.get("/asked?reason=%F0%9F%91%8E", headers=HTML)).text()
-        assert "what is the survival rate" in downvoted and "asdf qwerty" not in downvoted
-
-    run(check)
-
-
-def test_opening_a_conversation_shows_it_masked_and_is_audited() -> None:
-    async def check(client: TestClient) -> None:
-        await log_in(client, CLERK)
-        html = await (await client.get("/asked", headers=HTML)).text()
-        link = re.search(r'href="(/asked/conversation/[0-9a-f]+)"[^>]*>my name is', html).group(1)
-        conversation = await (await client.get(link, headers=HTML)).text()
-        assert "[name]" in conversation and "what is the weather in phoenix" in conversation
-        assert not any(part in conversation for part in PERSONAL_PARTS)
-        assert PERSONAL_QUESTION not in conversation
-        missing = await client.get("/asked/conversation/0000000000000000", headers=HTML)
-        assert missing.status == 404
-
-    run(check)
-    assert audit_log.CONVERSATION_VIEWED in [e.action for e in audit_log.entries(actor=CLERK)]
-
-
-def test_a_question_becomes_a_training_example_snippet_that_rasa_reads(tmp_path: Path) -> None:
-    async def check(client: TestClient) -> None:
-        await log_in(client, CLERK)
-        token = await page_token(client, "/asked")
-        made = await client.post("/asked/example", data={"csrf_token": token, "text": "what causes leukemia",
-                                                         "intent": "ask_causes", "download": "1"})
-        snippet = await made.text()
-        (tmp_path / "new.yml").write_text(snippet)
-        [example] = RasaYAMLReader().read(str(tmp_path / "new.yml")).intent_examples
-        assert (example.get("intent"), example.get("text")) == ("ask_causes", "what causes leukemia")
-
-    run(check)
-
-
-# --- charts -------------------------------------------------------------------------------------
-
-def test_the_charts_have_their_tables_and_svg_images() -> None:
-    async def check(client: TestClient) -> None:
-        await log_in(client, CLERK)
-        html = await (await client.get("/charts", headers=HTML)).text()
-        names = re.findall(r'src="/charts/([a-z-]+)\.svg\?from=', html)
-        assert names == ["conversations", "outcomes", "question-types", "votes", "bookings"]
-        tables = re.findall(r"<tbody>(.*?)</tbody>", html, re.S)
-        outcomes = dict(re.findall(r"<tr><td>([a-z ]+)</td><td>(\d+)</td>", tables[1]))
-        assert outcomes == {"answered": "2", "answered in part": "1", "deflected": "3", "fallback": "1",
-                            "emergency": "1"}
-        assert "<td>ask_survival_rate</td>" in tables[3]
-        assert sum(int(n) for n in re.findall(r"<td>(\d+)</td></tr>", tables[4])) == 1  # one request
-        for name in names:
-            svg = await client.get(f"/charts/{name}.svg")
-            assert svg.content_type == "image/svg+xml" and "<svg" in await svg.text()
-        old = await (await client.get("/charts?from=2001-01-01&to=2001-01-31", headers=HTML)).text()
-        assert "deflected</td><td>0<" in old
-
-    run(check)
-
-
-# --- bookings -----------------------------------------------------------------------------------
-
-def test_bookings_are_listed_exported_and_marked_with_who_and_when_all_audited() -> None:
-    [stored] = list_requests()
-
-    async def check(client: TestClient) -> None:
-        await log_in(client, BOOKER)
-        html = await (await client.get("/bookings", headers=HTML)).text()
-        assert stored.reference in html and stored.request.patient_name in html
-        exported = await (await client.get("/bookings.csv?status=all")).text()
-        assert stored.reference in exported and stored.request.patient_name in exported
-        token = await page_token(client, "/bookings")
-        marked = await client.post(f"/bookings/{stored.reference}/status", data={"csrf_token": token,
-                                                                                 "status": "contacted"}, headers=HTML)
-        assert f"Request {stored.reference} marked" in await marked.text()
-        closed_view = await (await client.get("/bookings?status=closed", headers=HTML)).text()
-        assert stored.reference not in closed_view
-
-    run(check)
-    [change] = changes_of(stored.reference)
-    assert (change.status, change.changed_by) == ("contacted", BOOKER)
-    assert list_requests()[0].status == "contacted"
-    actions = [e.action for e in audit_log.entries(actor=BOOKER)]
-    assert actions.count(audit_log.BOOKINGS_VIEWED) == 4  # two pages, the page after marking, the filter
-    assert audit_log.BOOKINGS_EXPORTED in actions and audit_log.BOOKING_STATUS in actions
-    details = " ".join(e.detail for e in audit_log.entries())
-    assert stored.request.patient_name not in details and stored.request.phone not in details
+    run(check, sheet=content_sheet())

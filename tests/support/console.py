@@ -4,20 +4,26 @@ the content (the browser tests drive the real one)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
 from core.content import load_content
 from core.replies import answer
+from records import database
 from records.staff_accounts import BOOKINGS_ROLE, save_account
+from tests.support.console_data import seed_records, seed_tracker
+from tools.staff.console import sheet as sheet_module
 from tools.staff.console.app import make_app
 from tools.staff.console.settings import ConsoleConfig
+from tools.staff.console.signoff import SHEET
 from tools.staff.console.tester import READY, ConsoleAssistant, Turn, read_turn
 
 PASSWORD = "a long test password"
@@ -92,5 +98,34 @@ async def with_console(check: Callable[[TestClient], Awaitable[None]], config: C
         await check(client)
 
 
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+SEEDED_AT = dt.datetime.now().astimezone()
+
+
+@pytest.fixture
+def console_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A database with the accounts, a vote and a request, and a tracker store with visitors'
+    conversations (tests/support/console_data.py), for one test; yields the database URL."""
+    url = f"sqlite:///{tmp_path / 'assistant.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
+    monkeypatch.setattr(sheet_module, "PAGE_IMPORT_ANSWERS", tmp_path / "page-import-answers.json")
+    database.forget_engines()
+    make_accounts()
+    seed_tracker(tmp_path / "tracker.db", SEEDED_AT)
+    seed_records(url, SEEDED_AT)
+    yield url
+    database.forget_engines()
+
+
+def run(check: Callable[[TestClient], Awaitable[None]], assistant: ConsoleAssistant | None = None,
+        sheet: sheet_module.Sheet | None = None) -> None:
+    """`check` against the console's app, with the stand-in assistant and, if given, a made sheet."""
+    config = console_config()
+    app = make_app(config, assistant or ContentAssistant(config))
+    app[SHEET].sheet = sheet
+
+    async def main() -> None:
+        async with TestClient(TestServer(app)) as client:
+            await check(client)
+
+    asyncio.run(main())
