@@ -35,6 +35,8 @@ help:
 	@echo "make shell  - chat in the terminal (staff)"
 	@echo "make test   - set up if needed, validate, train, run every test"
 	@echo "make lint   - ruff"
+	@echo "make import-page FILE=page.txt|page.html [DRY_RUN=1] - carry a re-reviewed page into content/ (trainers)"
+	@echo "make content-check - check content/ (plain messages, one a problem)"
 	@echo "make bookings [CSV=file.csv|FORMAT=csv] - appointment requests, newest first (staff)"
 	@echo "make crossval - NLU cross-validation and the fallback-threshold report"
 	@echo "Staff and trainer tools (docs/staff-tools.md): make validate | answers | ask FILE=questions.txt |"
@@ -153,3 +155,10 @@ unanswered: env
 
 bench: env pipeline
 	$(PY) -m tools.bench
+
+# --- A re-reviewed page (issue 15; docs/TRAINING.md, "A re-review") ----------------------------
+.PHONY: import-page
+# make import-page FILE=page.txt (the plain-text export) or FILE=page.html; DRY_RUN=1 writes nothing.
+import-page: env
+	@if [ -z "$(FILE)" ]; then echo "Usage: make import-page FILE=page.txt|page.html [DRY_RUN=1]" >&2; exit 2; fi
+	@$(PY) -m tools.trainer.import_page "$(FILE)" $(if $(DRY_RUN),--dry-run)
