@@ -2,12 +2,15 @@
 
 Rasa checks the YAML against itself; these checks tie the training data to the page content
 and to the action code, which Rasa cannot see:
-  - every section of the page is answered by some question type (content/answers.yml);
+  - every section of the page is answered by some question type (content/answers.yml), else a
+    warning (after a re-review adds a section, until a question type answers it);
+  - a warning for each not-covered example the page may now answer (tools/trainer/coverage_overlap.py);
   - every question type is an intent in the domain, with NLU examples and a rule;
   - every intent has at least MIN_EXAMPLES examples, and no example sits under two intents;
   - every action and response named in the domain, the rules, the stories or the action code
     exists (custom actions are looked up in the rasa_sdk registry of the `actions` package).
 Each problem is printed as `file: item: problem`; the exit status is 1 when there is one.
+Warnings are printed the same way and do not fail.
 
 `python -m tools.validate --project DIR` checks another copy of the project (the tests break a
 copy on purpose to see that each check speaks up).
@@ -39,6 +42,7 @@ from tools.project_data import (
     load_domain,
     normalise,
 )
+from tools.trainer.coverage_overlap import overlaps
 
 MIN_EXAMPLES = 15
 DOMAIN = "domain/"  # problems with the domain name the folder: Rasa merges its files
@@ -104,6 +108,14 @@ def check_sections_reachable(project: Project, page: Page, answer_map: AnswerMap
                 f"no question type in {project.rel(project.answers_file)} answers from this section")
         for s in page.sections if s.id not in used
     ]
+
+
+def check_not_covered_overlap(project: Project, page: Page, answer_map: AnswerMap,
+                              examples: dict[str, list[Example]]) -> list[Problem]:
+    return [Problem(project.rel(o.example.file), f"example '{o.example.text}' of '{o.example.intent}'",
+                    f"looks like '{o.nearest}' ({o.question_type}), which the page answers "
+                    f"(shared: {', '.join(o.shared)}): move it to {o.question_type} if the page answers it")
+            for o in overlaps(page, answer_map, examples)]
 
 
 def check_question_types(project: Project, answer_map: AnswerMap, domain: Domain) -> list[Problem]:
@@ -227,12 +239,24 @@ def check_project(project: Project) -> list[Problem]:
         return [Problem(file, "file", problem)]
     page, answer_map, problems = load_content(project)
     if page is not None and answer_map is not None:
-        problems += check_sections_reachable(project, page, answer_map)
         problems += check_question_types(project, answer_map, domain)
     problems += check_example_counts(project, domain, examples)
     problems += check_duplicate_examples(project, examples)
     problems += check_actions(project, domain)
     return problems
+
+
+def project_warnings(project: Project) -> list[Problem]:
+    """What a trainer should look at, but which doesn't make the data wrong."""
+    try:
+        examples = examples_by_intent(project)
+    except DataError:
+        return []  # reported as a problem
+    page, answer_map, problems = load_content(project)
+    if page is None or answer_map is None:
+        return []
+    return check_sections_reachable(project, page, answer_map) + check_not_covered_overlap(
+        project, page, answer_map, examples)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,6 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     project = Project(args.project.resolve())
     problems = check_project(project)
+    warnings = project_warnings(project)
+    if warnings:
+        print(f"Project checks: {len(warnings)} warning(s) (docs/TRAINING.md, \"Warnings\"):", file=sys.stderr)
+        for warning in warnings:
+            print(f"  {warning}", file=sys.stderr)
     if problems:
         print(f"Project checks FAILED: {len(problems)} problem(s):", file=sys.stderr)
         for problem in problems:
@@ -248,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     intents = domain_intents(project)
     print(f"Project checks passed: {len(intents)} intents with at least {MIN_EXAMPLES} examples each, "
-          "every page section reachable, every action and response defined.")
+          "every action and response defined.")
     return 0
 
 
