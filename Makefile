@@ -67,6 +67,7 @@ $(PIPELINE_STAMP): $(VENV)/.installed $(PIPELINE_INPUTS)
 model: $(MODEL)
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) $(PIPELINE_STAMP)
 	@$(PY) -m core
+	@$(PY) -m tools.validate --files
 	$(RASA) train --domain domain --fixed-model-name all-assistant --out models --force
 	@touch $@
 
@@ -82,6 +83,7 @@ shell: model
 	@$(PY) -m tools.run --shell
 
 validate-data: env domain
+	@$(PY) -m tools.validate --files
 	$(RASA) data validate --domain domain --fail-on-warnings
 
 lint: env
@@ -134,8 +136,10 @@ crossval: env pipeline
 FOLDS ?= 5
 .PHONY: validate answers ask evaluate unanswered bench
 
-# Rasa's own data checks, then the project's (tools/validate.py); both always run.
+# Every file readable (one plain line a problem), then Rasa's own data checks, then the
+# project's (tools/validate.py); the last two always both run.
 validate: env domain
+	@$(PY) -m tools.validate --files
 	@status=0; PYTHONWARNINGS=ignore::DeprecationWarning $(RASA) data validate --domain domain --fail-on-warnings || status=1; \
 	$(PY) -m tools.validate || status=1; exit $$status
 

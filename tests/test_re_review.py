@@ -8,31 +8,18 @@ The page is rendered from the content (tests/page_export.py), so nothing here is
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from core.checking import read_yaml
 from core.content import load_content
 from core.page import parse_page
-from core.paths import PROJECT_DIR
 from tests.page_export import text_export
+from tests.project_copy import copy_project, run_python
 
 NEW_SECTION = "Is it passed on in families?\n\nMost cases are not passed on. Your care team can tell you more.\n\n"
 # The unit tests; the conversation, browser and reliability tests need servers and a model.
 UNIT_TESTS = ["tests", "--ignore=tests/conversations", "--ignore=tests/browser", "--ignore=tests/reliability",
-              "--ignore=tests/test_re_review.py"]
-# What a checkout does not hold (built, trained, installed or written at run time).
-NOT_COPIED = (".git", ".venv", "models", "build", "var", "reports", "__pycache__", ".pytest_cache", ".ruff_cache",
-              "site_responses.yml", ".rasa", "results", ".hypothesis", "*.db")
-
-
-def copy_project(root: Path) -> Path:
-    """The project's files, sharing its virtual environment (as a git worktree would)."""
-    shutil.copytree(PROJECT_DIR, root, ignore=shutil.ignore_patterns(*NOT_COPIED), symlinks=True)
-    (root / ".venv").symlink_to((PROJECT_DIR / ".venv").resolve())
-    return root
+              "--ignore=tests/test_re_review.py", "--ignore=tests/test_plain_errors.py"]
 
 
 def re_reviewed_export() -> tuple[str, str, str]:
@@ -51,16 +38,12 @@ def re_reviewed_export() -> tuple[str, str, str]:
     return export.replace("Next topic:", NEW_SECTION + "Next topic:"), changed.id, removed.id
 
 
-def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], cwd=root, capture_output=True, text=True, timeout=900)
-
-
 def test_a_re_reviewed_page_goes_through_the_import_and_the_suite_still_passes(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     export, changed_id, removed_id = re_reviewed_export()
     (tmp_path / "page.txt").write_text(export, encoding="utf-8")
 
-    imported = run(root, "-m", "tools.trainer.import_page", str(tmp_path / "page.txt"))
+    imported = run_python(root, "-m", "tools.trainer.import_page", str(tmp_path / "page.txt"))
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert f"sentence '{changed_id}'" in imported.stdout and f"sentence '{removed_id}'" in imported.stdout
     assert "(new)" in imported.stdout.split("not yet answered by any question type")[1]
@@ -68,10 +51,10 @@ def test_a_re_reviewed_page_goes_through_the_import_and_the_suite_still_passes(t
     assert len(page.sections) == len(load_content().page.sections) + 1
     assert removed_id not in {s.id for _, s in page.sentences()}
 
-    checked = run(root, "-m", "core", "--domain-responses", "domain/site_responses.yml")
+    checked = run_python(root, "-m", "core", "--domain-responses", "domain/site_responses.yml")
     assert checked.returncode == 0, checked.stderr
-    validated = run(root, "-m", "tools.validate")
+    validated = run_python(root, "-m", "tools.validate")
     assert validated.returncode == 0, validated.stderr
     assert "no question type" in validated.stderr  # the new section, until a question type answers it
-    tests = run(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", *UNIT_TESTS)
+    tests = run_python(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", *UNIT_TESTS)
     assert tests.returncode == 0, tests.stdout[-4000:]

@@ -43,6 +43,7 @@ from tools.project_data import (
     normalise,
 )
 from tools.trainer.coverage_overlap import overlaps
+from tools.trainer.data_files import check_training_files
 
 MIN_EXAMPLES = 15
 DOMAIN = "domain/"  # problems with the domain name the folder: Rasa merges its files
@@ -229,8 +230,21 @@ def check_actions(project: Project, domain: Domain) -> list[Problem]:
 
 # --- all together ----------------------------------------------------------------------------
 
+def check_files(project: Project) -> list[Problem]:
+    """Each training-data file that Rasa could not read, one problem a line."""
+    problems = []
+    for line in check_training_files(project):
+        file, _, rest = line.partition(": ")
+        item, _, problem = rest.partition(": ")
+        problems.append(Problem(file, item, problem))
+    return problems
+
+
 def check_project(project: Project) -> list[Problem]:
     """Every problem found in this copy of the project; an empty list means it passes."""
+    unreadable = check_files(project)
+    if unreadable:
+        return unreadable  # the other checks need files they can read
     try:
         domain = Domain.load(project)
         examples = examples_by_intent(project)
@@ -262,8 +276,15 @@ def project_warnings(project: Project) -> list[Problem]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--project", type=Path, default=Project().root, help="project directory to check")
+    parser.add_argument("--files", action="store_true",
+                        help="only check that every training-data file can be read (before Rasa reads them)")
     args = parser.parse_args(argv)
     project = Project(args.project.resolve())
+    if args.files:
+        unreadable = check_files(project)
+        for problem in unreadable:
+            print(problem, file=sys.stderr)
+        return 1 if unreadable else 0
     problems = check_project(project)
     warnings = project_warnings(project)
     if warnings:
