@@ -48,7 +48,7 @@ def _answers(plan: ImportPlan) -> list[str]:
     if not plan.answers_changed:
         lines.append("None: no answer says a changed sentence.")
     for intent, reasons in plan.answers_changed.items():
-        lines.append(f"- `{intent}` ({quoted(plan.current_title(intent))}): {', '.join(reasons)}")
+        lines.append(f"- `{intent}` ({quoted(plan.current_title(intent))}): {'; '.join(reasons)}")
     if plan.answers_changed:
         lines += ["", "Check these answers again (`make answers` writes the sheet staff sign off)."]
     return lines
