@@ -116,7 +116,7 @@ load: model
 .PHONY: bookings crossval
 CV_DIR := build/crossval
 
-# Staff: the stored appointment requests, newest first (DATABASE_URL, default var/bookings.db).
+# Staff: the stored appointment requests, newest first (DATABASE_URL, default var/assistant.db).
 #   make bookings | make bookings CSV=requests.csv | make bookings FORMAT=csv
 bookings: env
 	@$(PY) -m tools.bookings $(if $(CSV),--csv "$(CSV)") $(if $(FORMAT),--format "$(FORMAT)")
