@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from core.answer_map import SOURCE_SECTION
 from core.checking import ContentError, read_yaml
 from core.content import load_content
 from core.page import Page, parse_page
@@ -19,6 +20,7 @@ from core.page_import import ContentFiles, plan_from
 from core.page_yaml import header_of, render_page_yaml
 from core.paths import CONTENT_DIR, PAGE_FILE
 from core.published_page import parse_published, split_reviewer, split_sentences
+from core.replies import format_date
 from tests.page_export import html_export, text_export
 from tools.trainer import import_page
 
@@ -152,3 +154,24 @@ def test_sentences_split_at_full_stops_but_not_in_figures_or_abbreviations() -> 
 def test_a_new_reviewer_line_keeps_credentials_with_the_name() -> None:
     assert split_reviewer("Ana Ruiz, MD, PhD, Pediatric Oncologist, Hope | Town") == (
         "Ana Ruiz, MD, PhD", "Pediatric Oncologist, Hope | Town")
+
+
+def test_the_html_page_goes_through_the_command_too(tmp_path: Path, content: ContentFiles,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    page_file = tmp_path / "page.html"
+    page_file.write_text(html_export(page()), encoding="utf-8")
+    assert import_page.main([str(page_file), "--content", str(content.folder)]) == 0
+    assert "No changes" in capsys.readouterr().out
+
+
+def test_a_new_reviewer_and_date_change_the_page_review_answer(content: ContentFiles) -> None:
+    source = page().source
+    later = source.updated.replace(year=source.updated.year + 1)
+    export = text_export(page()).replace(f"{source.reviewer}, {source.reviewer_role}", "Ana Ruiz, MD, Oncologist")
+    export = export.replace(format_date(source.updated), format_date(later))
+    plan = plan_from(parse_published(export), content, "page")
+    assert (plan.page.source.reviewer, plan.page.source.reviewer_role, plan.page.source.updated) == (
+        "Ana Ruiz, MD", "Oncologist", later)
+    assert {c.name for c in plan.changes} == {"reviewer", "reviewer_role", "updated"}
+    review_questions = {i for i, q in load_content().answers.questions.items() if q.section == SOURCE_SECTION}
+    assert review_questions and review_questions <= set(plan.answers_changed)
