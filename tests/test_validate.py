@@ -142,7 +142,8 @@ def test_unreadable_yaml_is_reported_not_a_crash(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     (project.data_dir / "nlu" / "bad.yml").write_text("nlu: [unclosed\n")
     [problem] = check_project(project)
-    assert "bad.yml" in problem.file and "cannot read" in problem.problem
+    assert (problem.file, problem.item) == ("data/nlu/bad.yml", "line 2, column 1")
+    assert problem.problem.startswith("not valid YAML: ")
 
 
 def test_annotations_are_stripped_and_samples_spread() -> None:
