@@ -35,7 +35,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9\"“‘(])")
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "st", "vs", "etc", "e.g", "i.e", "fig", "no", "approx", "prof"}
 _CREDENTIAL = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}\.?){1,3}$")  # MD, PhD, M.D., FACP, DO, RN
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_TEXT_TAGS = {"p", "li", "dt", "dd", "blockquote", "figcaption"}
+_TEXT_TAGS = {"p", "dt", "dd", "blockquote", "figcaption", "td", "th"}
+# Elements that hold blocks rather than words.
+_CONTAINER_TAGS = _HEADING_TAGS | _TEXT_TAGS | {"li", "ul", "ol", "dl", "div", "section", "article", "aside",
+                                                "main", "table", "tr", "figure", "details"}
 _SKIPPED_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "form", "svg", "button"]
 
 
@@ -134,21 +137,33 @@ def _inline_text(tag: Tag) -> str:
     return "\n".join(clean(line) for line in lines if clean(line))
 
 
+def _walk(tag: Tag, blocks: list[Block]) -> None:
+    """Headings, paragraphs and list items in document order; a container (div, section, …)
+    without blocks inside counts as a paragraph, so a page built of <div>s reads as well."""
+    for child in tag.children:
+        if isinstance(child, NavigableString):
+            if not isinstance(child, Comment) and clean(child):
+                blocks.append(Block("text", clean(child)))  # loose text between blocks
+            continue
+        if not isinstance(child, Tag):
+            continue
+        if child.name in _HEADING_TAGS or child.name == "li" or child.name in _TEXT_TAGS or not child.find(
+                list(_CONTAINER_TAGS)):
+            text = _inline_text(child)
+            if text:
+                kind = "heading" if child.name in _HEADING_TAGS else "item" if child.name == "li" else "text"
+                blocks.append(Block(kind, text if kind == "text" else clean(text)))
+        else:
+            _walk(child, blocks)
+
+
 def html_blocks(html: str) -> list[Block]:
     """Blocks of the HTML page, in document order: headings, paragraphs and list items."""
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(_SKIPPED_TAGS):
         tag.decompose()
-    root = soup.find("main") or soup.body or soup
     blocks: list[Block] = []
-    for tag in root.find_all(list(_HEADING_TAGS | _TEXT_TAGS)):
-        if tag.find_parent(list(_TEXT_TAGS - {"li"})) or (tag.name != "li" and tag.find_parent("li")):
-            continue  # inside a block already taken whole
-        text = _inline_text(tag)
-        if not text:
-            continue
-        kind = "heading" if tag.name in _HEADING_TAGS else "item" if tag.name == "li" else "text"
-        blocks.append(Block(kind, clean(text) if kind != "text" else text))
+    _walk(soup.find("main") or soup.body or soup, blocks)
     return blocks
 
 

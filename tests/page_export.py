@@ -64,3 +64,29 @@ def html_export(page: Page) -> str:
               *[f"<p>{esc(line)}</p>" for line in src.call_to_action],
               "</main><footer><p>Footer text.</p></footer></body></html>"]
     return "\n".join(parts)
+
+
+def div_export(page: Page) -> str:
+    """The HTML page as a site builder makes it: <div>s for the review lines and the next
+    topic, sections wrapped in <div>s, a breadcrumb outside <main>."""
+    src = page.source
+    esc = html.escape
+    parts = ["<html><body><div class='crumbs'><a href='/'>Home</a> / <a href='#'>Cancers</a></div><main><article>",
+             f"<h1 class='title'>{esc(src.title)}</h1><div class='review'>",
+             f"<div>{esc(src.review_policy)} by</div>",
+             f"<div><a href='#'>{esc(src.reviewer)}</a>, {esc(src.reviewer_role)}</div>",
+             f"<div>This page was updated on {format_date(src.updated)}.</div></div>"]
+    for section in page.sections:
+        parts.append("<div class='section'>")
+        for kind, text in _body(section, page):
+            if kind == "heading":
+                parts.append(f"<h2><span>{esc(text)}</span></h2>")
+            elif kind == "item":
+                parts.append(f"<ul><li><span>{esc(text)}</span></li></ul>")
+            else:
+                parts.append(f"<div class='rich-text'><p>{esc(text)}</p></div>")
+        parts.append("</div>")
+    parts += [f"<div class='next'><span>Next topic:</span> <a href='#'>{esc(src.next_topic)}</a></div>",
+              "<div class='cta'>", *[f"<p>{esc(line)}</p>" for line in src.call_to_action],
+              "</div></article></main></body></html>"]
+    return "\n".join(parts)

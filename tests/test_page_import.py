@@ -21,7 +21,7 @@ from core.page_yaml import header_of, render_page_yaml
 from core.paths import CONTENT_DIR, PAGE_FILE
 from core.published_page import parse_published, split_reviewer, split_sentences
 from core.replies import format_date
-from tests.page_export import html_export, text_export
+from tests.page_export import div_export, html_export, text_export
 from tools.trainer import import_page
 
 NEW_SECTION = ("Is it passed on in families?", "Most cases are not inherited. Your care team can tell you more.")
@@ -67,7 +67,8 @@ def test_the_content_file_is_written_back_exactly_as_it_is_kept() -> None:
     assert render_page_yaml(parse_page(read_yaml(PAGE_FILE)), header_of(text)) == text
 
 
-@pytest.mark.parametrize("render", [text_export, html_export], ids=["text export", "html page"])
+@pytest.mark.parametrize("render", [text_export, html_export, div_export],
+                         ids=["text export", "html page", "html page of divs"])
 def test_the_unchanged_page_has_no_changes(render, content: ContentFiles) -> None:
     plan = plan_from(parse_published(render(page())), content, "page")
     assert plan.unchanged and plan.changes == [] and plan.page == page()
