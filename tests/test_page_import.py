@@ -6,6 +6,7 @@ the way a re-review would change it; nothing is typed from the page.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -100,6 +101,8 @@ def test_a_changed_figure_updates_that_sentence_only_and_names_its_question_type
     changed = set(content.page.read_text(encoding="utf-8").splitlines()) ^ set(before.splitlines())
     assert len(changed) <= 2 * 3  # the sentence's folded lines, nothing else
     assert (tmp_path / "reports" / import_page.REPORT_NAME).read_text(encoding="utf-8").count(sentence_id) >= 1
+    stale = json.loads((tmp_path / "reports" / import_page.CHANGED_ANSWERS_NAME).read_text(encoding="utf-8"))
+    assert set(stale["answers_changed"]) == saying and stale["written"]
 
 
 def test_a_removed_sentence_an_answer_says_stops_the_import(tmp_path: Path, content: ContentFiles,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
+import json
 import re
 import sys
 from pathlib import Path
@@ -23,6 +24,8 @@ from core.paths import CONTENT_DIR, PROJECT_DIR
 from core.replies import format_date
 
 REPORT_NAME = "page-import.md"
+# The question types whose answers changed, for the answer sign-off to mark stale.
+CHANGED_ANSWERS_NAME = "page-import-answers.json"
 # Enough to keep page text plain in Markdown: no emphasis, code, link, image or HTML.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 
@@ -113,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if plan.blocking else 0
     args.reports.mkdir(parents=True, exist_ok=True)
     (args.reports / REPORT_NAME).write_text(report, encoding="utf-8")
+    changed = {"page": plan.source, "imported": dt.datetime.now().isoformat(timespec="seconds"),
+               "written": not plan.blocking, "answers_changed": sorted(plan.answers_changed)}
+    (args.reports / CHANGED_ANSWERS_NAME).write_text(json.dumps(changed, indent=2) + "\n", encoding="utf-8")
     print(f"Report: {args.reports / REPORT_NAME}")
     if plan.blocking:
         return 1
