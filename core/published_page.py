@@ -137,6 +137,11 @@ def _inline_text(tag: Tag) -> str:
     return "\n".join(clean(line) for line in lines if clean(line))
 
 
+def _holds_words(tag: Tag) -> bool:
+    """A heading, paragraph or list item, or a container with no block inside it."""
+    return tag.name in _HEADING_TAGS | _TEXT_TAGS | {"li"} or tag.find(list(_CONTAINER_TAGS)) is None
+
+
 def _walk(tag: Tag, blocks: list[Block]) -> None:
     """Headings, paragraphs and list items in document order; a container (div, section, …)
     without blocks inside counts as a paragraph, so a page built of <div>s reads as well."""
@@ -147,8 +152,7 @@ def _walk(tag: Tag, blocks: list[Block]) -> None:
             continue
         if not isinstance(child, Tag):
             continue
-        if child.name in _HEADING_TAGS or child.name == "li" or child.name in _TEXT_TAGS or not child.find(
-                list(_CONTAINER_TAGS)):
+        if _holds_words(child):
             text = _inline_text(child)
             if text:
                 kind = "heading" if child.name in _HEADING_TAGS else "item" if child.name == "li" else "text"
