@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
+
+from markupsafe import escape
 
 from core.answer_map import SOURCE_SECTION
 from core.content import load_content
 from core.replies import format_date
-from tools.answers_sheet import GROUPS, Entry, SheetInfo, fill_replies, plan_entries, render_html
-from tools.project_data import Project, domain_intents, examples_by_intent
-from tools.toolserver import BotMessage, BotReply, Parse
+from tools.common.project_data import Project, domain_intents, examples_by_intent
+from tools.servers import BotMessage, BotReply, Parse
+from tools.staff.answers_sheet import GROUPS, Entry, SheetInfo, fill_replies, plan_entries, render_html
 
 EVIL = '<script>alert("x")</script> & <b>bold</b>'
 
@@ -48,7 +49,7 @@ def test_every_text_in_the_html_is_escaped() -> None:
                   reply=BotReply((BotMessage(EVIL, (EVIL,)),)), notes=[EVIL])
     page = render_html([entry], info(generated=EVIL, model=EVIL, reviewer=EVIL, settings=EVIL))
     assert "<script>" not in page and "<b>bold</b>" not in page
-    assert page.count(html.escape(EVIL)) == 13
+    assert page.count(str(escape(EVIL))) == 13  # as Jinja2 escapes it
     assert "Reviewed and approved by" in page and "@media print" in page
 
 

@@ -11,7 +11,7 @@ from actions.not_covered import ActionExplainNotCovered
 from core.answer_map import SOURCE_SECTION
 from core.content import load_content
 from core.replies import format_date, topic_buttons
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 QUESTIONS = sorted(load_content().answers.questions)
 

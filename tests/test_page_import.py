@@ -1,6 +1,6 @@
 """`make import-page`: a re-reviewed page updates content/all_page.yml, keeping what it can.
 
-Every page here is rendered from the content itself (tests/page_export.py) and then changed
+Every page here is rendered from the content itself (tests/support/page_export.py) and then changed
 the way a re-review would change it; nothing is typed from the page.
 """
 
@@ -22,7 +22,7 @@ from core.page_yaml import header_of, render_page_yaml
 from core.paths import CONTENT_DIR, PAGE_FILE
 from core.published_page import parse_published, split_reviewer, split_sentences
 from core.replies import format_date
-from tests.page_export import div_export, html_export, text_export
+from tests.support.page_export import div_export, html_export, text_export
 from tools.trainer import import_page
 
 NEW_SECTION = ("Is it passed on in families?", "Most cases are not inherited. Your care team can tell you more.")

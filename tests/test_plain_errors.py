@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.project_copy import copy_project, run_make, run_python
+from tests.support.project_copy import copy_project, run_make, run_python
 
 
 def edit_yaml(path: Path, change: Callable[[dict], None]) -> None:
@@ -102,7 +102,7 @@ TRAINING_BREAKS: dict[str, tuple[Callable[[dict], None], str]] = {
 def test_each_training_data_file_breaks_with_one_plain_line(file: str, project: Path, broken) -> None:
     change, problem = TRAINING_BREAKS[file]
     broken(file, change)
-    result = run_python(project, "-m", "tools.validate", "--files")
+    result = run_python(project, "-m", "tools.trainer.validate", "--files")
     assert result.returncode == 1
     assert_one_plain_line(result.stdout + result.stderr, file, problem)
 

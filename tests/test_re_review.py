@@ -2,7 +2,7 @@
 section and a removed sentence goes through `make import-page` in a copy of the project, and
 the content check, `make validate`'s project checks and the unit tests still pass there.
 
-The page is rendered from the content (tests/page_export.py), so nothing here is typed from it.
+The page is rendered from the content (tests/support/page_export.py), so nothing here is typed from it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 from core.checking import read_yaml
 from core.content import load_content
 from core.page import parse_page
-from tests.page_export import text_export
-from tests.project_copy import copy_project, run_python
+from tests.support.page_export import text_export
+from tests.support.project_copy import copy_project, run_python
 
 NEW_SECTION = "Is it passed on in families?\n\nMost cases are not passed on. Your care team can tell you more.\n\n"
 # The unit tests; the conversation, browser and reliability tests need servers and a model.
@@ -53,7 +53,7 @@ def test_a_re_reviewed_page_goes_through_the_import_and_the_suite_still_passes(t
 
     checked = run_python(root, "-m", "core", "--domain-responses", "domain/site_responses.yml")
     assert checked.returncode == 0, checked.stderr
-    validated = run_python(root, "-m", "tools.validate")
+    validated = run_python(root, "-m", "tools.trainer.validate")
     assert validated.returncode == 0, validated.stderr
     assert "no question type" in validated.stderr  # the new section, until a question type answers it
     tests = run_python(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", *UNIT_TESTS)

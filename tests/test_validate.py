@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools.project_data import PROJECT_DIR, Project, plain_text, spread
+from tools.common.project_data import PROJECT_DIR, Project, plain_text, spread
 from tools.trainer.coverage_overlap import NOT_TOPICS
-from tools.validate import MIN_EXAMPLES, check_project, project_warnings
+from tools.trainer.validate import MIN_EXAMPLES, check_project, project_warnings
 
 
 def copy_project(tmp_path: Path) -> Project:
@@ -121,7 +121,7 @@ def test_a_section_no_question_type_answers_is_a_warning_not_a_failure(broken) -
 
 def test_the_command_fails_with_the_problems_listed(broken) -> None:
     project, _ = broken
-    result = subprocess.run([sys.executable, "-m", "tools.validate", "--project", str(project.root)],
+    result = subprocess.run([sys.executable, "-m", "tools.trainer.validate", "--project", str(project.root)],
                             cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert "Project checks FAILED: 8 problem(s)" in result.stderr

@@ -18,7 +18,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from core.answer_map import SOURCE_SECTION, AnswerMap
 from core.page import Page
-from tools.project_data import Example
+from tools.common.project_data import Example
 
 # Not topics the page lacks but the visitor's own situation, off-topic talk, or no intent at all.
 NOT_TOPICS = {"request_diagnosis", "out_of_scope", "nlu_fallback"}

@@ -19,7 +19,7 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 from rasa.shared.exceptions import YamlException
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
-from tools.project_data import Project, data_files
+from tools.common.project_data import Project, data_files
 
 # "  in Line 7:\n      Key 'intnt' was not defined. Path: '/nlu/1'" in Rasa's schema errors.
 _SCHEMA_ERROR = re.compile(r"in Line (\d+):\s*\n\s*(.+?)(?=\n\s*in Line |\Z)", re.S)
