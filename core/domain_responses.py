@@ -39,10 +39,6 @@ def domain_responses(content: Content) -> dict[str, Any]:
             "utter_greet": [{"text": content.site.conversation["greeting"], "buttons": topic_buttons(content)}],
             # Its quick replies (the same topics, and booking) come with action_show_capabilities.
             "utter_capabilities": [{"text": capabilities_text(content)}],
-            "utter_no_request_in_progress": [
-                {"text": "There's no appointment request in progress. Would you like to request an appointment?",
-                 "buttons": [content.site.booking_button()]},
-            ],
         },
     }
 
