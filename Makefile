@@ -38,6 +38,8 @@ help:
 	@echo "make staff-user NAME=jsmith [ROLES=bookings,admin] - create a console account (asks for the password)"
 	@echo "make test   - set up if needed, validate, train, run every test"
 	@echo "make lint   - ruff, the layering contracts (import-linter) and the import-cycle check"
+	@echo "make import-page FILE=page.txt|page.html [DRY_RUN=1] - carry a re-reviewed page into content/ (trainers)"
+	@echo "make content-check - check content/ (plain messages, one a problem)"
 	@echo "make bookings [CSV=file.csv|FORMAT=csv] - appointment requests, newest first (staff)"
 	@echo "make crossval - NLU cross-validation and the fallback-threshold report"
 	@echo "Staff and trainer tools (docs/staff-tools.md): make validate | answers | ask FILE=questions.txt |"
@@ -68,6 +70,7 @@ $(PIPELINE_STAMP): $(VENV)/.installed $(PIPELINE_INPUTS)
 model: $(MODEL)
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) $(PIPELINE_STAMP)
 	@$(PY) -m core
+	@$(PY) -m tools.trainer.validate --files
 	$(RASA) train --domain domain --fixed-model-name all-assistant --out models --force
 	@touch $@
 
@@ -83,6 +86,7 @@ shell: model
 	@$(PY) -m tools.servers shell
 
 validate-data: env domain
+	@$(PY) -m tools.trainer.validate --files
 	$(RASA) data validate --domain domain --fail-on-warnings
 
 # ruff; import-linter's contracts in pyproject.toml (which package may import which, see
@@ -124,7 +128,7 @@ load: model
 .PHONY: bookings crossval
 CV_DIR := build/crossval
 
-# Staff: the stored appointment requests, newest first (DATABASE_URL, default var/bookings.db).
+# Staff: the stored appointment requests, newest first (DATABASE_URL, default var/assistant.db).
 #   make bookings | make bookings CSV=requests.csv | make bookings FORMAT=csv
 bookings: env
 	@$(PY) -m tools.staff.bookings $(if $(CSV),--csv "$(CSV)") $(if $(FORMAT),--format "$(FORMAT)")
@@ -144,8 +148,10 @@ crossval: env pipeline
 FOLDS ?= 5
 .PHONY: validate answers ask evaluate unanswered bench
 
-# Rasa's own data checks, then the project's (tools/trainer/validate.py); both always run.
+# Every file readable (one plain line a problem), then Rasa's own data checks, then the
+# project's (tools/trainer/validate.py); the last two always both run.
 validate: env domain
+	@$(PY) -m tools.trainer.validate --files
 	@status=0; PYTHONWARNINGS=ignore::DeprecationWarning $(RASA) data validate --domain domain --fail-on-warnings || status=1; \
 	$(PY) -m tools.trainer.validate || status=1; exit $$status
 
@@ -179,3 +185,10 @@ staff: model
 staff-user: env
 	@if [ -z "$(NAME)" ]; then echo "Usage: make staff-user NAME=jsmith [ROLES=bookings,admin]" >&2; exit 2; fi
 	@$(PY) -m tools.staff.console add-user "$(NAME)" $(if $(ROLES),--roles "$(ROLES)")
+
+# --- A re-reviewed page (issue 15; docs/TRAINING.md, "A re-review") ----------------------------
+.PHONY: import-page
+# make import-page FILE=page.txt (the plain-text export) or FILE=page.html; DRY_RUN=1 writes nothing.
+import-page: env
+	@if [ -z "$(FILE)" ]; then echo "Usage: make import-page FILE=page.txt|page.html [DRY_RUN=1]" >&2; exit 2; fi
+	@$(PY) -m tools.trainer.import_page "$(FILE)" $(if $(DRY_RUN),--dry-run)
