@@ -1,12 +1,16 @@
 """How each visitor turn ended, read from the tracker store's rows (tools/staff/turns.py), for
-the staff console's charts and "What visitors asked"; encrypted events stay closed."""
+the staff console's charts and "What visitors asked"; encrypted events stay closed; and the
+page import's list of changed answers is where the sign-off looks for it."""
 
 from __future__ import annotations
 
 import json
 
+from tools.common.paths import REPORTS
+from tools.staff.console import sheet
 from tools.staff.console.asked import asked_messages
 from tools.staff.turns import ANSWERED, DEFLECTED, DOESNT_SAY, EMERGENCY, FALLBACK, OTHER, build_turns
+from tools.trainer import import_page
 
 
 def user(sender: str, at: float, text: str, intent: str, **parse: object) -> tuple:
@@ -57,3 +61,7 @@ def test_encrypted_messages_are_counted_but_never_shown() -> None:
     assert [t.text for t in turns] == ["book an appointment", None, "what causes it"]
     assert turns[1].intent == "inform" and turns[1].bot_texts == [None]
     assert [m.text for m in asked_messages(turns)] == ["what causes it"]
+
+
+def test_the_sign_off_reads_the_file_the_page_import_writes() -> None:
+    assert sheet.PAGE_IMPORT_ANSWERS == REPORTS / import_page.CHANGED_ANSWERS_NAME

@@ -108,7 +108,7 @@ def console_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     url = f"sqlite:///{tmp_path / 'assistant.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
-    monkeypatch.setattr(sheet_module, "PAGE_IMPORT_ANSWERS", tmp_path / "page-import-answers.json")
+    monkeypatch.setattr(sheet_module, "PAGE_IMPORT_ANSWERS", tmp_path / sheet_module.PAGE_IMPORT_ANSWERS.name)
     database.forget_engines()
     make_accounts()
     seed_tracker(tmp_path / "tracker.db", SEEDED_AT)

@@ -37,8 +37,9 @@ class PageImport:
     changed: frozenset[str]
 
 
-def read_page_import(path: Path = PAGE_IMPORT_ANSWERS) -> PageImport | None:
+def read_page_import(path: Path | None = None) -> PageImport | None:
     """The question types the latest written page import changed, if there was one."""
+    path = path or PAGE_IMPORT_ANSWERS
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not data.get("written"):
