@@ -44,7 +44,7 @@ from records.booking_fields import (
     yes_or_no,
 )
 from records.bookings import BookingRequest, idempotency_key, store_request
-from records.database import StorageError
+from records.database import StorageError, conversation_key
 
 logger = logging.getLogger(__name__)
 
@@ -313,7 +313,8 @@ class ActionSubmitBooking(Action):
             return reset_booking_slots()
         attempt = tracker.get_slot(ATTEMPT_SLOT) or uuid.uuid4().hex
         try:
-            reference = store_request(_request_from(tracker), idempotency_key(tracker.sender_id, attempt))
+            reference = store_request(_request_from(tracker), idempotency_key(tracker.sender_id, attempt),
+                                      conversation=conversation_key(tracker.sender_id))
         except StorageError as error:
             logger.error("Appointment request not stored: %s", error)
             dispatcher.utter_message(text=(

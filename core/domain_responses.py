@@ -1,8 +1,11 @@
-"""The Rasa responses that carry site wording, generated from `content/site.yml`.
+"""The Rasa responses that carry site wording, and the session setting, generated from
+`content/site.yml`.
 
 The emergency message must not depend on the action server, so it stays a domain response
 that the Rasa server sends itself; it is written into the domain from the one home of the
-wording instead of being typed there. `make` regenerates the file before training.
+wording instead of being typed there. The session's idle time is written here too, because
+the chat widget reads the same number (docs/privacy.md). `make` regenerates the file before
+training.
 """
 
 from __future__ import annotations
@@ -26,6 +29,13 @@ def domain_responses(content: Content) -> dict[str, Any]:
     emergency = content.site.emergency
     return {
         "version": "3.1",
+        # Health data is kept no longer than needed: after this idle time the next message
+        # starts a new session with nothing carried over (no name, no symptom, no half-filled
+        # booking); docs/privacy.md explains the choice.
+        "session_config": {
+            "session_expiration_time": content.site.privacy.session_idle_minutes,
+            "carry_over_slots_to_new_session": False,
+        },
         "responses": {
             # The first variation whose condition holds wins.
             "utter_emergency": [

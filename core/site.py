@@ -12,6 +12,7 @@ from typing import Any
 
 from core.checking import Checker
 from core.paths import SITE_FILE
+from core.privacy import PrivacyWording, parse_privacy
 from core.settings import Settings
 
 NUMBER_KEYS = {"emergency", "crisis_line"}
@@ -36,6 +37,7 @@ class SiteWording:
     without_number: str
     hospital_fallback_name: str
     buttons: Buttons
+    privacy: PrivacyWording
 
     def booking_button(self) -> dict[str, str]:
         return {"title": self.buttons.book, "payload": BOOKING_PAYLOAD}
@@ -95,7 +97,8 @@ def _filled(check: Checker, value: Any, where: str, allowed: set[str], numbers: 
 def parse_site(raw: Any, path: Path = SITE_FILE) -> SiteWording:
     check = Checker(path)
     data = check.mapping(raw, "top level",
-                         {"numbers", "emergency", "appointment_line", "hospital_fallback_name", "buttons"})
+                         {"numbers", "emergency", "appointment_line", "hospital_fallback_name", "buttons",
+                                       "privacy"})
     numbers_raw = check.mapping(data.get("numbers"), "numbers", NUMBER_KEYS)
     numbers = {key: check.text(str(numbers_raw.get(key, "")), f"numbers.{key}") for key in NUMBER_KEYS}
     emergency_raw = check.mapping(data.get("emergency"), "emergency", EMERGENCY_KEYS)
@@ -109,5 +112,6 @@ def parse_site(raw: Any, path: Path = SITE_FILE) -> SiteWording:
     buttons_raw = check.mapping(data.get("buttons"), "buttons", BUTTON_KEYS)
     buttons = Buttons(**{key: check.text(buttons_raw.get(key), f"buttons.{key}") for key in sorted(BUTTON_KEYS)})
     fallback_name = check.text(data.get("hospital_fallback_name"), "hospital_fallback_name")
+    privacy = parse_privacy(check, data.get("privacy"))
     check.raise_if_any()
-    return SiteWording(numbers, emergency, with_number, without_number, fallback_name, buttons)
+    return SiteWording(numbers, emergency, with_number, without_number, fallback_name, buttons, privacy)

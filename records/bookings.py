@@ -40,6 +40,9 @@ booking_requests = sa.Table(
     sa.Column("preferred_time", sa.String(120), nullable=False),
     sa.Column("consent", sa.Boolean, nullable=False),
     sa.Column("status", sa.String(20), nullable=False, server_default="new"),
+    # records.database.conversation_key of the conversation that sent it: a "forget me" there
+    # can say that this request stays with the appointment team (docs/privacy.md).
+    sa.Column("conversation", sa.String(16), nullable=True, index=True),
 )
 
 
@@ -77,7 +80,7 @@ def _existing_reference(connection: sa.engine.Connection, key: str) -> str | Non
 
 
 def store_request(request: BookingRequest, key: str, url: str | None = None,
-                  now: dt.datetime | None = None) -> str:
+                  now: dt.datetime | None = None, conversation: str | None = None) -> str:
     """Commit the request and return its reference code (the first one again for a repeat).
 
     Raises StorageError when the database can't be reached or written.
@@ -96,7 +99,7 @@ def store_request(request: BookingRequest, key: str, url: str | None = None,
                         created_at=now or dt.datetime.now(dt.timezone.utc),
                         booking_for=request.booking_for, patient_name=request.patient_name,
                         phone=request.phone, email=request.email, preferred_time=request.preferred_time,
-                        consent=request.consent, status="new",
+                        consent=request.consent, status="new", conversation=conversation,
                     ))
             except IntegrityError:
                 # Either the same request was stored meanwhile, or the code was taken: find out.
@@ -111,6 +114,18 @@ def store_request(request: BookingRequest, key: str, url: str | None = None,
     except (sa.exc.SQLAlchemyError, OSError) as error:
         raise storage_error(error) from error
     raise StorageError("no free reference code found")
+
+
+def references_of(conversation: str, url: str | None = None) -> list[str]:
+    """The reference codes of the requests one conversation sent, oldest first.
+    Raises StorageError when the database can't be read."""
+    table = booking_requests
+    query = sa.select(table.c.reference).where(table.c.conversation == conversation).order_by(table.c.id)
+    try:
+        with get_engine(url).connect() as connection:
+            return list(connection.execute(query).scalars())
+    except (sa.exc.SQLAlchemyError, OSError) as error:
+        raise storage_error(error) from error
 
 
 def _as_utc(value: dt.datetime) -> dt.datetime:

@@ -6,6 +6,7 @@ production); without it, an SQLite file at var/assistant.db. Tables are created 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from threading import Lock
@@ -44,8 +45,28 @@ def get_engine(url: str | None = None) -> Engine:
             # hide_parameters: a failed INSERT's message must not carry the visitor's details.
             engine = sa.create_engine(url, hide_parameters=True, pool_pre_ping=True, future=True)
             metadata.create_all(engine)
+            _add_missing_columns(engine)
             _engines[url] = engine
         return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added to a table after its database was created (always nullable), so an
+    existing database keeps working after an update: create_all makes only missing tables."""
+    inspector = sa.inspect(engine)
+    for table in metadata.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present and column.nullable:
+                kind = column.type.compile(dialect=engine.dialect)
+                with engine.begin() as connection:
+                    connection.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+
+def conversation_key(sender_id: str) -> str:
+    """A one-way stand-in for a conversation's sender id: what a vote or a booking request keeps
+    to be found again by that conversation ("forget me"), without the id itself."""
+    return hashlib.sha256(sender_id.encode()).hexdigest()[:16]
 
 
 def forget_engines() -> None:

@@ -40,6 +40,7 @@ from pathlib import Path
 
 import requests
 
+from addons.tracker_crypto import KEY_ENV, EventCipher, generate_key
 from tools.servers import PROJECT_DIR, Assistant, Ports
 
 REPORT = PROJECT_DIR / "docs" / "reliability.md"
@@ -194,25 +195,28 @@ def stored_user_turns(tracker_events: Callable[[str], list[str]], results: Resul
     return {"lost": lost, "duplicated": duplicated}
 
 
-def sqlite_user_texts(db_path: str) -> Callable[[str], list[str]]:
+def sqlite_user_texts(db_path: str, key: str) -> Callable[[str], list[str]]:
+    cipher = EventCipher(key)  # booking answers are stored encrypted (docs/privacy.md)
+
     def texts(sender: str) -> list[str]:
         with sqlite3.connect(db_path) as db:
             rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
                               (sender,))
-            return [json.loads(data).get("text") or "" for (data,) in rows]
+            return [cipher.open(json.loads(data)).get("text") or "" for (data,) in rows]
     return texts
 
 
-def sqlalchemy_user_texts(url: str) -> Callable[[str], list[str]]:
+def sqlalchemy_user_texts(url: str, key: str) -> Callable[[str], list[str]]:
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)
+    cipher = EventCipher(key)
 
     def texts(sender: str) -> list[str]:
         with engine.connect() as db:
             rows = db.execute(sa.text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' "
                                       "ORDER BY id"), {"s": sender})
-            return [json.loads(data).get("text") or "" for (data,) in rows]
+            return [cipher.open(json.loads(data)).get("text") or "" for (data,) in rows]
     return texts
 
 
@@ -323,12 +327,13 @@ def single_server(workdir: Path) -> Iterator[Target]:
                   actions=int(os.environ.get("LOAD_ACTIONS_PORT", 5655)))
     tracker_db = str(workdir / "tracker.db")
     database_url = f"sqlite:///{workdir / 'bookings.db'}"
-    env = {"TRACKER_DB": tracker_db, "DATABASE_URL": database_url,
+    key = generate_key()
+    env = {"TRACKER_DB": tracker_db, "DATABASE_URL": database_url, KEY_ENV: key,
            "APPOINTMENT_PHONE": "(602) 555-0134", "HOSPITAL_NAME": "Load Test Hospital"}
     with Assistant(ports=ports, extra_env=env, log_dir=workdir / "log"):
         yield Target(f"{ports.rasa_url}/webhooks/rest/webhook",
                      "one Rasa server + one action server, SQLite tracker store (the default `make run`)",
-                     sqlite_user_texts(tracker_db), database_url)
+                     sqlite_user_texts(tracker_db, key), database_url)
 
 
 @contextmanager
@@ -340,7 +345,7 @@ def scale_out(workdir: Path) -> Iterator[Target]:
         yield Target(f"{scale.nginx_url}/webhooks/rest/webhook",
                      "nginx → two Rasa servers, PostgreSQL tracker store and booking database, Redis lock store, "
                      "one action server (deploy/scale-out, `make scale-out`)",
-                     sqlalchemy_user_texts(scale.db_url), scale.bookings_url)
+                     sqlalchemy_user_texts(scale.db_url, scale.tracker_key), scale.bookings_url)
 
 
 def main(argv: list[str]) -> int:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+from tools.daily_purge import DailyPurge
 from tools.servers import VENV_BIN, Assistant, Ports, ServiceError, base_env
 
 
@@ -23,10 +24,16 @@ Press Ctrl-C to stop."""
 
 def serve(assistant: Assistant) -> int:
     print(_banner(assistant.ports, assistant.web_port), flush=True)
-    while all(service.running() for service in assistant.services):
-        time.sleep(0.5)
-        if _stop_requested:
-            return 0
+    # Retention (docs/privacy.md): what is past its time is deleted now and once a day.
+    purge = DailyPurge(base_env(assistant.ports, assistant.extra_env))
+    try:
+        while all(service.running() for service in assistant.services):
+            purge.tick()
+            time.sleep(0.5)
+            if _stop_requested:
+                return 0
+    finally:
+        purge.stop()
     stopped = [s for s in assistant.services if not s.running()]
     for service in stopped:
         print(f"The {service.name} stopped unexpectedly:\n{service.log_tail()}", file=sys.stderr)

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import requests
 
+from addons.tracker_crypto import KEY_ENV, generate_key
+from tools.daily_purge import DailyPurge
 from tools.servers import PROJECT_DIR, Assistant, Ports, Service, ServiceError
 
 DEPLOY_DIR = PROJECT_DIR / "deploy" / "scale-out"
@@ -192,6 +194,8 @@ class ScaleOut:
     db_password: str = field(default_factory=lambda: secrets.token_hex(12))
     _psql: list[str] = field(default_factory=list)
     redis_password: str = field(default_factory=lambda: secrets.token_hex(12))
+    # One key for every Rasa server: each must read what the others encrypted (docs/privacy.md).
+    tracker_key: str = field(default_factory=generate_key)
 
     # -- addresses --
     @property
@@ -220,6 +224,7 @@ class ScaleOut:
             "TRACKER_DB_NAME": DB_NAME, "TRACKER_DB_USER": DB_USER, "TRACKER_DB_PASSWORD": self.db_password,
             "LOCK_REDIS_HOST": "127.0.0.1", "LOCK_REDIS_PORT": str(self.ports.redis), "LOCK_REDIS_DB": "1",
             "LOCK_REDIS_PASSWORD": self.redis_password,
+            KEY_ENV: self.tracker_key,
             **self.extra_env,
         }
 
@@ -311,7 +316,8 @@ class ScaleOut:
         service.start()
         service.wait_ready()
 
-    def start(self) -> ScaleOut:
+    def start_storage(self) -> ScaleOut:
+        """Only PostgreSQL and Redis (tests of what is stored, without the servers)."""
         binaries, missing = find_binaries()
         if not binaries:
             raise ServiceError(f"Missing {', '.join(missing)}: run `make scale-deps`.")
@@ -321,6 +327,16 @@ class ScaleOut:
         try:
             self._start_postgres(binaries)
             self._start_redis(binaries)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def start(self) -> ScaleOut:
+        self.start_storage()
+        binaries, _ = find_binaries()
+        assert binaries is not None
+        try:
             python_servers = [self.assistant(self.ports.rasa[0]).action_server(),
                               *(self._rasa_server(p) for p in self.ports.rasa)]
             self.services.extend(python_servers)
@@ -384,11 +400,17 @@ def run() -> int:
         with ScaleOut(ports) as scale:
             print(f"Chat through nginx: POST {scale.nginx_url}/webhooks/rest/webhook "
                   f"(logs in {scale.workdir}/log). Ctrl-C stops everything.", flush=True)
-            while not stop:
-                if not all(s.running() for s in scale.services):
-                    print("A service stopped unexpectedly; stopping all.", file=sys.stderr)
-                    return 1
-                time.sleep(0.5)
+            # Retention (docs/privacy.md) on the shared PostgreSQL: now, then once a day.
+            purge = DailyPurge({**os.environ, **scale.rasa_env()})
+            try:
+                while not stop:
+                    if not all(s.running() for s in scale.services):
+                        print("A service stopped unexpectedly; stopping all.", file=sys.stderr)
+                        return 1
+                    purge.tick()
+                    time.sleep(0.5)
+            finally:
+                purge.stop()
     except ServiceError as error:
         print(error, file=sys.stderr)
         return 1

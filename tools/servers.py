@@ -13,6 +13,9 @@ from pathlib import Path
 
 import requests
 
+from addons.tracker_crypto import KEY_ENV
+from tools.tracker_key import local_tracker_key
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 VENV_BIN = PROJECT_DIR / ".venv" / "bin"
 DEFAULT_MODEL = PROJECT_DIR / "models" / "all-assistant.tar.gz"
@@ -129,6 +132,8 @@ def base_env(ports: Ports, extra: dict[str, str] | None = None) -> dict[str, str
         PYTHONPATH=str(PROJECT_DIR),
     )
     env.setdefault("TRACKER_DB", str(PROJECT_DIR / "var" / "tracker.db"))
+    if not env.get(KEY_ENV) and not (extra or {}).get(KEY_ENV):
+        env[KEY_ENV] = local_tracker_key()  # the tracker store encrypts personal data with it
     env.update(extra or {})
     Path(env["TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
     return env

@@ -1,10 +1,14 @@
 """`make unanswered`: what visitors asked that the assistant could not answer, and the 👎 answers.
 
-Reads Rasa's SQL tracker store (table `events`, read-only; TRACKER_DB, default var/tracker.db,
-or --url for another database) and lists the visitors' messages that ended in a fallback or
+Reads Rasa's SQL tracker store (table `events`, read-only; the Rasa server's settings, see
+records/conversations.py, or --url for another database) and lists the visitors' messages that ended in a fallback or
 an out-of-scope reply: the assistant's next action was one of FALLBACK_ACTIONS, or the message
 was understood as one of NOT_ANSWERED_INTENTS. Similar messages are grouped (shared words,
 and spelling-level similarity: no downloaded model), with counts, newest group first.
+
+Visitors' texts are shown masked (records/masking.py: names, phone numbers and emails become
+[name], [phone], [email]); messages the tracker store keeps encrypted (booking answers, texts
+with contact details) are left out.
 
 Then the answers with the most 👎 from the feedback table (see actions/feedback.py).
 Writes reports/unanswered.md, reports/unanswered.csv and reports/feedback.csv.
@@ -18,7 +22,6 @@ import datetime as dt
 import difflib
 import html
 import json
-import os
 import re
 import sqlite3
 import sys
@@ -29,7 +32,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from records.conversations import tracker_database_url
 from records.database import database_url
+from records.masking import content_words, mask_personal
 from tools.bookings import csv_safe
 from tools.servers import PROJECT_DIR
 
@@ -111,7 +116,8 @@ def unanswered_messages(rows: Iterable[tuple[str, str, float | None, str | None,
             pending = None
             text = _text(data)
             if text and not text.startswith("/"):  # "/..." is a button the bot offered, not typed
-                pending = Message(text, intent_name or "", "", float(timestamp or 0))
+                # Staff see what was asked, never who asked (names, numbers, emails masked).
+                pending = Message(mask_personal(text, content_words()), intent_name or "", "", float(timestamp or 0))
         elif type_name == "action" and pending is not None and action_name not in _SILENT_ACTIONS:
             settle(Message(pending.text, pending.intent, action_name or "", pending.timestamp))
             pending = None
@@ -190,7 +196,7 @@ def _read_only_engine(url: str) -> sa.engine.Engine:
 
 
 def tracker_url() -> str:
-    return f"sqlite:///{os.environ.get('TRACKER_DB') or PROJECT_DIR / 'var' / 'tracker.db'}"
+    return tracker_database_url()
 
 
 def read_unanswered(url: str, since: float | None = None) -> list[Message]:

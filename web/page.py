@@ -3,11 +3,12 @@
 Rendered once when the server starts, with a Jinja2 template (web/templates/page.html) that
 escapes every value, so a character in the content (or a hospital setting) never becomes
 markup. The site wording the widget shows (the emergency note, the "can't be reached"
-message) travels to it as data attributes of its script tag.
+message, its privacy controls and idle time) travels to it as data attributes of its script tag.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -27,6 +28,12 @@ def tel_href(phone: str) -> str:
 
 def unreachable_text(site: Site) -> str:
     return f"Sorry, the assistant can't be reached right now. Please try again in a few minutes, or {site.call_us()}."
+
+
+def privacy_settings(site: Site) -> str:
+    """The widget's idle time and the words of its privacy controls, as JSON (data-privacy)."""
+    privacy = site.wording.privacy
+    return json.dumps({"idle_minutes": privacy.session_idle_minutes, **privacy.widget}, ensure_ascii=False)
 
 
 def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
@@ -50,4 +57,5 @@ def render_page(page: Page, site: Site, templates_dir: Path = TEMPLATES_DIR) -> 
         # The opening section repeats the page title: it is left out of the table of contents.
         titled=[s for s in page.sections if s.title != source.title],
         unreachable=unreachable_text(site),
+        privacy=privacy_settings(site),
     )

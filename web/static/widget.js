@@ -6,12 +6,16 @@
  *   <script src="/static/widget.js" defer data-endpoint="/chat" data-emergency-note="..." data-unreachable="..."></script>
  *
  * The two texts are the site's wording (content/site.yml), put there by the page that serves
- * the widget (web/templates/page.html): the widget types no number of its own.
+ * the widget (web/templates/page.html): the widget types no number of its own. So are, in
+ * data-privacy (JSON), the idle time after which a chat starts afresh and the words of the
+ * "Delete conversation" and "End chat" controls (docs/privacy.md).
  *
  * It talks to Rasa's REST channel shape: POST {"sender": id, "message": text} and gets back
  * [{"text": ..., "buttons": [{"title": ..., "payload": ...}]}]. The sender id is random and
  * kept in sessionStorage with the transcript, so a reload shows the same conversation and
- * closing the tab forgets it. Every text is put on the page with textContent: neither a
+ * closing the tab forgets it. After the idle time the transcript is no longer shown (the
+ * assistant starts a new session too); "End chat" clears it at once, and "Delete
+ * conversation" also has the assistant delete the conversation ("forget me"). Every text is put on the page with textContent: neither a
  * visitor nor the bot can inject HTML.
  */
 (function () {
@@ -27,6 +31,14 @@
   var MAX_TRANSCRIPT = 200;
   var KEY = "all-assistant:";
   var GREETING = "/greet";
+  // "Forget me" is the assistant's own two-step: the request, then the yes to its question.
+  var FORGET = ["/forget_me", "/affirm"];
+  var END_SESSION = "/session_start";
+  var PRIVACY = (function () {
+    try { return JSON.parse(data.privacy || "{}") || {}; } catch (e) { return {}; }
+  }());
+  function words(key, fallback) { return typeof PRIVACY[key] === "string" ? PRIVACY[key] : fallback; }
+  var IDLE_MS = (Number(PRIVACY.idle_minutes) > 0 ? Number(PRIVACY.idle_minutes) : 30) * 60000;
 
   // ---- storage (sessionStorage can be missing or full: the chat still works without it)
   function load(name, fallback) {
@@ -41,6 +53,9 @@
     try {
       window.sessionStorage.setItem(KEY + name, JSON.stringify(value));
     } catch (e) { /* private mode or quota: keep going in memory */ }
+  }
+  function forget(name) {
+    try { window.sessionStorage.removeItem(KEY + name); } catch (e) { /* nothing stored */ }
   }
 
   function newSenderId() {
@@ -122,10 +137,25 @@
   });
   var sendButton = el("button", { type: "submit", "class": "allchat-send", "aria-label": "Send" }, [icon(SEND_ICON)]);
   var form = el("form", { "class": "allchat-form" }, [inputLabel, input, sendButton]);
+  // "Delete conversation", asked inline (no browser dialog) before anything is deleted.
+  var deleteButton = el("button", { type: "button", "class": "allchat-delete",
+    text: words("delete_button", "Delete conversation") });
+  var deleteYes = el("button", { type: "button", "class": "allchat-chip", text: words("delete_yes", "Delete it") });
+  var deleteNo = el("button", { type: "button", "class": "allchat-chip", text: words("delete_no", "Keep it") });
+  var deleteQuestion = el("div", { "class": "allchat-confirm", role: "group", "aria-labelledby": uid + "-delq", hidden: "" }, [
+    el("p", { id: uid + "-delq", text: words("delete_question", "Delete this conversation?") }),
+    el("div", { "class": "allchat-quick" }, [deleteYes, deleteNo])
+  ]);
+  var tools = el("div", { "class": "allchat-tools" }, [deleteButton]);
   var panel = el("section", {
     id: uid + "-panel", "class": "allchat-panel", role: "dialog", "aria-labelledby": uid + "-title", hidden: ""
-  }, [header, note, log, typing, form]);
-  var root = el("div", { "class": "allchat" }, [panel, launcher]);
+  }, [header, note, tools, log, typing, deleteQuestion, form]);
+  // Offered once the panel is closed: clears what this browser shows and starts afresh.
+  var endButton = el("button", { type: "button", "class": "allchat-end__button", text: words("end_chat", "End chat") });
+  var endOffer = el("div", { "class": "allchat-end", role: "group", "aria-label": words("end_chat", "End chat"), hidden: "" }, [
+    el("p", { text: words("end_chat_note", "Finished? Ending the chat clears it from this browser.") }), endButton
+  ]);
+  var root = el("div", { "class": "allchat" }, [panel, endOffer, launcher]);
 
   // ---- rendering
   function bubble(entry) {
@@ -181,6 +211,56 @@
     transcript.push(entry);
     if (transcript.length > MAX_TRANSCRIPT) { transcript = transcript.slice(-MAX_TRANSCRIPT); }
     save("transcript", transcript);
+    save("active", Date.now());
+  }
+
+  // ---- privacy: idle expiry, "End chat", "Delete conversation"
+  // After the idle time the assistant starts a new session (domain session_config), so the
+  // old messages are no longer shown either: someone else at this computer won't see them.
+  function idleTooLong() {
+    var last = load("active", 0);
+    return transcript.length > 0 && (typeof last !== "number" || Date.now() - last > IDLE_MS);
+  }
+  function clearHistory() {
+    transcript = [];
+    ["transcript", "active", "offerEnd"].forEach(forget);
+    log.textContent = "";
+    endOffer.hidden = true;
+  }
+  function expireIfIdle() {
+    if (pending || !idleTooLong()) { return false; }
+    clearHistory();
+    if (isOpen()) { deliver(GREETING); }
+    return true;
+  }
+
+  function endChat() {
+    // The assistant closes the session too (nothing carried over); failing that, the idle
+    // time does it. What this browser shows goes at once either way.
+    request(END_SESSION).catch(function () { /* the idle expiry ends it anyway */ });
+    clearHistory();
+    launcher.focus();
+  }
+
+  function askToDelete() {
+    deleteQuestion.hidden = false;
+    deleteNo.focus();
+  }
+  function deleteConversation() {
+    if (pending) { return; }
+    deleteQuestion.hidden = true;
+    dropErrors();
+    setPending(true);
+    request(FORGET[0]).then(function () { return request(FORGET[1]); }).then(function (messages) {
+      setPending(false);
+      if (!messages.length) { throw new Error("no reply"); }
+      clearHistory();
+      addBotMessages(messages);  // "Done: I've deleted this conversation …"
+      input.focus();
+    }).catch(function () {
+      setPending(false);
+      showError(UNREACHABLE, deleteConversation);
+    });
   }
 
   function addBotMessages(messages) {
@@ -269,6 +349,7 @@
     if (pending) { return; }
     var text = (shown || payload).trim();
     if (!text) { return; }
+    if (idleTooLong()) { clearHistory(); }
     dropQuickReplies();
     dropErrors();
     var entry = { from: "user", text: text };
@@ -286,6 +367,8 @@
     root.classList.add("is-open");
     launcher.setAttribute("aria-expanded", "true");
     save("open", true);
+    forget("offerEnd");
+    endOffer.hidden = true;
     scrollToEnd();
     if (focusInput !== false) { input.focus(); }
     if (!transcript.length && !pending) { deliver(GREETING); }
@@ -296,11 +379,20 @@
     root.classList.remove("is-open");
     launcher.setAttribute("aria-expanded", "false");
     save("open", false);
+    deleteQuestion.hidden = true;
+    if (transcript.length) {
+      save("offerEnd", true);
+      endOffer.hidden = false;
+    }
     launcher.focus();
   }
 
   launcher.addEventListener("click", function () { if (isOpen()) { close(); } else { open(); } });
   closeButton.addEventListener("click", close);
+  deleteButton.addEventListener("click", askToDelete);
+  deleteYes.addEventListener("click", deleteConversation);
+  deleteNo.addEventListener("click", function () { deleteQuestion.hidden = true; input.focus(); });
+  endButton.addEventListener("click", endChat);
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { event.preventDefault(); close(); }
   });
@@ -314,7 +406,10 @@
 
   function start() {
     document.body.appendChild(root);
+    if (idleTooLong()) { clearHistory(); }
     renderTranscript();
+    endOffer.hidden = !(transcript.length && load("offerEnd", false));
+    window.setInterval(expireIfIdle, 30000);
     // Page elements marked data-open-chat (e.g. "Ask our assistant") open the panel.
     Array.prototype.forEach.call(document.querySelectorAll("[data-open-chat]"), function (node) {
       node.addEventListener("click", function () { open(); });
