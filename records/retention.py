@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from records.bookings import booking_requests
 from records.conversations import ConversationPurge, purge_conversations, sqlite_file_missing, tracker_database_url
-from records.database import get_engine, storage_error
+from records.database import StorageError, get_engine, storage_error
 from records.votes import feedback_table
 
 DEFAULTS = {"CONVERSATION_RETENTION_DAYS": 30, "BOOKING_RETENTION_DAYS": 90, "VOTE_RETENTION_DAYS": 90}
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingError as error:
         print(f"Nothing purged: {error}.", file=sys.stderr)
         return 2
-    except Exception as error:  # a database that can't be reached: say so, no traceback with data
+    except StorageError as error:  # names the kind of failure only, never data
         print(f"Purge failed: {error}", file=sys.stderr)
         return 1
     print(summary(result, retention), flush=True)
