@@ -81,6 +81,8 @@ def test_after_a_booking_no_name_phone_or_email_is_stored_in_clear_text(url: str
     stored = everything_stored(url)
     for private in (NAME, "Jane", "Doe", PHONE, "602", "555", "0134", EMAIL, "example.com"):
         assert private not in stored
+    sealed = [r for r in rows(url, "visitor") if "encrypted" in r["data"]]
+    assert len(sealed) >= 12  # every event of the form: the answers, the slots, the summary
     # What is not personal stays readable for staff tools: the question, the reference.
     assert "what is ALL?" in stored and "ABC234" in stored
 

@@ -5,6 +5,7 @@ reading the raw rows as anyone with database access would."""
 from __future__ import annotations
 
 import asyncio
+import json
 from functools import cache
 from typing import Any
 
@@ -13,6 +14,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons.tracker_crypto import SEALED
 from addons.tracker_store import ReportingSQLTrackerStore
 from tools.servers import PROJECT_DIR
 
@@ -68,5 +70,12 @@ def rows(url: str, sender: str | None = None) -> list[dict[str, Any]]:
 
 
 def everything_stored(url: str) -> str:
-    """All that the tracker database holds, as text: what someone reading it would see."""
-    return "\n".join(" ".join(str(value) for value in row.values()) for row in rows(url))
+    """All that the tracker database holds outside the ciphertexts, as text: what someone
+    reading it without the key sees. (A ciphertext can't hold a name; by chance it can hold
+    the letters of one, like "Doe" in base64.)"""
+    def readable(row: dict[str, Any]) -> str:
+        data = json.loads(row["data"] or "{}")
+        if SEALED in data:
+            data[SEALED] = "<encrypted>"
+        return " ".join(str(value) for value in {**row, "data": json.dumps(data)}.values())
+    return "\n".join(readable(row) for row in rows(url))
