@@ -16,7 +16,7 @@ from addons.tracker_crypto import KEY_ENV, EventCipher, TrackerKeyError, generat
 from addons.tracker_store import ReportingSQLTrackerStore
 from records import database
 from records.conversations import FORGET_SLOT
-from tests.tracker_stores import everything_stored, open_store, rows, save, session
+from tests.tracker_stores import everything_stored, open_store, rows, save, session, shows
 
 NAME, PHONE, EMAIL = "Jane Doe", "+16025550134", "jane.doe@example.com"
 T = 1_790_000_000.0
@@ -80,7 +80,7 @@ def test_after_a_booking_no_name_phone_or_email_is_stored_in_clear_text(url: str
     save(open_store(url), "visitor", booking(T))
     stored = everything_stored(url)
     for private in (NAME, "Jane", "Doe", PHONE, "602", "555", "0134", EMAIL, "example.com"):
-        assert private not in stored
+        assert not shows(stored, private), private
     sealed = [r for r in rows(url, "visitor") if "encrypted" in r["data"]]
     assert len(sealed) >= 12  # every event of the form: the answers, the slots, the summary
     # What is not personal stays readable for staff tools: the question, the reference.
@@ -102,7 +102,7 @@ def test_a_phone_number_or_email_typed_outside_the_form_is_encrypted_too(url: st
     save(open_store(url), "visitor", [*session(T, "can someone call me on 602 555 0134"),
                                       *session(T + 100, f"my email is {EMAIL}")])
     stored = everything_stored(url)
-    assert "0134" not in stored and EMAIL not in stored
+    assert not shows(stored, "0134") and not shows(stored, EMAIL)
     assert len([r for r in rows(url, "visitor") if r["type_name"] == "user"]) == 2  # kept, just unreadable
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from functools import cache
 from typing import Any
 
@@ -79,3 +80,8 @@ def everything_stored(url: str) -> str:
             data[SEALED] = "<encrypted>"
         return " ".join(str(value) for value in {**row, "data": json.dumps(data)}.values())
     return "\n".join(readable(row) for row in rows(url))
+
+
+def shows(text: str, private: str) -> bool:
+    """Whether `private` appears in `text` as a word of its own ("Doe", not the "Doe" in "Does")."""
+    return re.search(rf"(?<!\w){re.escape(private)}(?!\w)", text) is not None
