@@ -69,9 +69,5 @@ class EventCipher:
             raise TrackerKeyError(f"a stored event can't be decrypted with {KEY_ENV} (was the key changed?)") from None
 
 
-def is_sealed(data: dict[str, Any]) -> bool:
-    return SEALED in data
-
-
 if __name__ == "__main__":
     print(generate_key())
