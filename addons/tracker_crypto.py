@@ -8,7 +8,7 @@ environment, never from the repository:
     TRACKER_ENCRYPTION_KEY=<key>            one key (`python -m addons.tracker_crypto` makes one)
     TRACKER_ENCRYPTION_KEY=<new>,<old>      rotating: new events use the first, all can be read
 
-`make run`, the tests and the scale-out set one for themselves (tools/servers.py).
+`make run`, the tests and the scale-out set one for themselves (tools/servers/tracker_key.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`make run` and the scale-out purge at start and then once a day (tools/daily_purge.py),
+"""`make run` and the scale-out purge at start and then once a day (tools/servers/daily_purge.py),
 with the settings their servers use."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.daily_purge import DailyPurge
+from tools.servers.daily_purge import DailyPurge
 
 
 def test_it_purges_at_start_and_then_only_once_the_interval_has_passed(

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from actions.faq import ActionAnswerQuestion
 from actions.feedback import ActionRecordFeedback, answered_question, is_feedback_prompt, vote_from_message
 from records.votes import Vote, conversation_key, feedback_table, store_vote
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 
 def rows(url: str) -> list[sa.engine.Row]:

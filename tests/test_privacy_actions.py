@@ -21,8 +21,8 @@ from records.bookings import BookingRequest, store_request
 from records.conversations import FORGET_SLOT
 from records.database import conversation_key
 from records.votes import Vote, feedback_table, store_vote
-from tests.conftest import make_tracker
-from tools.servers import PROJECT_DIR
+from tests.support.trackers import make_tracker
+from tools.common.paths import PROJECT_DIR
 
 REQUEST = BookingRequest(booking_for="self", patient_name="Jane Doe", phone="+16025550134", email=None,
                          preferred_time="Any time", consent=True)

@@ -16,7 +16,7 @@ from core.content import load_content, load_site
 from core.domain_responses import domain_responses
 from core.paths import SITE_FILE
 from core.site import parse_site
-from tools.servers import PROJECT_DIR
+from tools.common.paths import PROJECT_DIR
 from web.page import render_page
 
 

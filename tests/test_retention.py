@@ -17,7 +17,7 @@ from records.bookings import BookingRequest, list_requests, store_request
 from records.conversations import ConversationPurge
 from records.retention import Retention, purge
 from records.votes import Vote, feedback_table, store_vote
-from tests.tracker_stores import open_store, rows, save, session
+from tests.support.tracker_stores import open_store, rows, save, session
 
 DAY = 86400.0
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.timezone.utc)

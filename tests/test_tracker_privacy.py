@@ -16,7 +16,7 @@ from addons.tracker_crypto import KEY_ENV, EventCipher, TrackerKeyError, generat
 from addons.tracker_store import ReportingSQLTrackerStore
 from records import database
 from records.conversations import FORGET_SLOT
-from tests.tracker_stores import everything_stored, open_store, rows, save, session, shows
+from tests.support.tracker_stores import everything_stored, open_store, rows, save, session, shows
 
 NAME, PHONE, EMAIL = "Jane Doe", "+16025550134", "jane.doe@example.com"
 T = 1_790_000_000.0

@@ -11,9 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core.content import load_content
-from tests.browser.conftest import ARTEFACTS
-from tests.browser.test_widget import Widget, domain, expect_answer, greeting
-from tests.tracker_stores import rows
+from tests.support.tracker_stores import rows
+from tests.support.widget import Widget, domain, expect_answer, greeting, save_screenshot
 from tools.servers import Assistant
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
@@ -54,8 +53,7 @@ def test_delete_conversation_asks_then_clears_the_pages_storage_and_the_assistan
     expect(delete).to_be_visible()
     delete.click()
     expect(page.get_by_text(WORDS["delete_question"])).to_be_visible()
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=ARTEFACTS / "delete-conversation.png")  # for review, as the other screenshots
+    save_screenshot(page, "delete-conversation.png")  # for review, as the other screenshots
     page.get_by_role("button", name=WORDS["delete_yes"]).click()
 
     expect(widget.bot).to_have_text([forgotten_text()])  # only the assistant's "Done", nothing before
@@ -117,8 +115,7 @@ def test_closing_offers_end_chat_which_clears_the_pages_storage(page: Page, web:
     page.get_by_role("button", name="Close chat").first.click()
     expect(widget.panel).to_be_hidden()
     expect(page.get_by_text(WORDS["end_chat_note"])).to_be_visible()
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=ARTEFACTS / "end-chat.png")
+    save_screenshot(page, "end-chat.png")
 
     end_chat.click()
     expect(end_chat).to_be_hidden()

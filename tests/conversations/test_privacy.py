@@ -23,18 +23,20 @@ from rasa.shared.core.domain import Domain
 from addons.tracker_crypto import KEY_ENV, EventCipher
 from core.content import load_content
 from core.replies import answer
+from core.settings import Settings
+from core.site import Site
 from records import database
 from records.bookings import list_requests
-from tests.conftest import missing_dependency
-from tests.reliability.booking_flow import REFERENCE, SEND, STEPS
-from tests.tracker_stores import everything_stored, open_store, rows, shows
-from tools.client import Conversation
-from tools.scaleout import ScaleOut, ScalePorts, find_binaries
-from tools.servers import PROJECT_DIR, Assistant
+from tests.support.booking_flow import REFERENCE, SEND, STEPS
+from tests.support.requirements import missing as missing_dependency
+from tests.support.settings import TEST_HOSPITAL, TEST_PHONE, TEST_SETTINGS
+from tests.support.tracker_stores import everything_stored, open_store, rows, shows
+from tools.common.http_client import Conversation
+from tools.common.paths import PROJECT_DIR
+from tools.servers import Assistant, ScaleOut, ScalePorts, find_binaries
 
 pytestmark = pytest.mark.conversation
 
-APPOINTMENT_PHONE = "(602) 555-0134"
 IDLE = load_content().site.privacy.session_idle_minutes * 60
 # What the booking steps of tests/reliability/booking_flow.py type, and how it is stored.
 TYPED_NAME, TYPED_PHONE = STEPS[2][0], STEPS[3][0]
@@ -104,8 +106,7 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
     import redis
 
     ports = ScalePorts(base=int(os.environ.get("TEST_PRIVACY_SCALE_PORT_BASE", 5900)), rasa_count=1)
-    env = {"APPOINTMENT_PHONE": APPOINTMENT_PHONE, "HOSPITAL_NAME": "Test Hospital"}
-    with ScaleOut(ports, extra_env=env) as scale:
+    with ScaleOut(ports, extra_env=dict(TEST_SETTINGS)) as scale:
         assert scale.workdir is not None
         locks = redis.Redis(host="127.0.0.1", port=ports.redis, password=scale.redis_password, db=1)
         yield Backend("postgresql", scale.nginx_url, scale.db_url, scale.bookings_url, scale.tracker_key,
@@ -113,6 +114,10 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
                       lambda sender: locks.keys(f"*{sender}*"))
         locks.close()
     database.forget_engines()
+
+
+def load_site_with_test_settings() -> Site:
+    return Site(load_content().site, Settings(TEST_HOSPITAL, TEST_PHONE))
 
 
 def book(chat: Conversation) -> str:
@@ -159,8 +164,8 @@ def test_a_confirmed_booking_survives_forget_me_and_the_reply_says_how_to_have_i
     chat.say("delete my conversation")
     reply = chat.say("yes")
     assert said("utter_conversation_forgotten") in reply
-    assert said("utter_booking_request_stays", references=reference, hospital="Test Hospital",
-                appointment_line=f"call our appointment line at {APPOINTMENT_PHONE}") in reply
+    assert said("utter_booking_request_stays", references=reference, hospital=TEST_HOSPITAL,
+                appointment_line=load_site_with_test_settings().call_us()) in reply
     assert backend.rows(chat.sender) == []
     assert reference in [b.reference for b in list_requests(backend.database_url)]
     database.forget_engines()
