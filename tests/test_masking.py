@@ -14,7 +14,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from core.content import load_content
 from records.masking import content_words, has_contact_details, mask_personal
-from tools import unanswered
+from tools.staff import unanswered
 
 
 @pytest.mark.parametrize(("text", "masked"), [
