@@ -143,3 +143,15 @@ def test_the_purge_prints_counts_only(url: str, capsys: pytest.CaptureFixture[st
     assert "appointment requests older than 90 days: 1 removed" in out
     for private in ("returning", "spanning", "first visit", "Jane", "602", reference):
         assert private not in out
+
+
+def test_the_purge_finds_the_tracker_store_as_the_rasa_server_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from records.conversations import tracker_database_url
+
+    monkeypatch.setenv("TRACKER_DB", "/data/tracker.db")
+    assert tracker_database_url() == "sqlite:////data/tracker.db"  # endpoints.yml
+    for name, value in {"TRACKER_DB_HOST": "10.0.0.6", "TRACKER_DB_PORT": "5433", "TRACKER_DB_NAME": "rasa",
+                        "TRACKER_DB_USER": "rasa", "TRACKER_DB_PASSWORD": "p@ss/word"}.items():
+        monkeypatch.setenv(name, value)
+    # deploy/scale-out/endpoints.scale.yml; the password is quoted, not taken for a separator.
+    assert tracker_database_url() == "postgresql://rasa:p%40ss%2Fword@10.0.0.6:5433/rasa"
