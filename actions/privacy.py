@@ -5,8 +5,10 @@ data/rules/privacy.yml) → a yes runs `action_forget_conversation`, a no
 `action_keep_conversation`. Forgetting deletes the conversation's 👍 / 👎 votes here and sets
 FORGET_SLOT, on which the tracker store deletes every stored event of the conversation
 instead of saving the turn (addons/tracker_store.py). An appointment request already sent
-stays with the appointment team: the reply gives its reference and the way to have it
-deleted. The wording is the domain's (domain/privacy.yml); nothing here logs a sender id.
+stays with the appointment team: the reply gives its reference (from this conversation's
+`booking_sent` slot, actions/booking_status.py: nothing links a stored request back to a
+conversation) and the way to have it deleted. The wording is the domain's
+(domain/privacy.yml); nothing here logs a sender id.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import ATTEMPT_SLOT, reset_booking_slots
+from actions.booking import reset_booking_slots
+from actions.booking_form import ATTEMPT_SLOT
+from actions.booking_status import sent_requests
 from core.content import load_site
-from records.bookings import references_of
 from records.conversations import FORGET_SLOT
 from records.database import StorageError, conversation_key
 from records.votes import delete_votes_of
@@ -51,25 +54,16 @@ class ActionForgetConversation(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        key = conversation_key(tracker.sender_id or "")
-        references: list[str] | None
         try:
-            references = references_of(key)
-        except StorageError as error:
-            logger.error("Could not look up appointment requests while forgetting a conversation: %s", error)
-            references = None
-        try:
-            delete_votes_of(key)
+            delete_votes_of(conversation_key(tracker.sender_id or ""))
         except StorageError as error:  # they hold no text of the visitor's; retention removes them
             logger.error("Could not delete a forgotten conversation's votes: %s", error)
         dispatcher.utter_message(response="utter_conversation_forgotten")
-        site = load_site()
+        references = [request.reference for request in sent_requests(tracker)]
         if references:
+            site = load_site()
             dispatcher.utter_message(response="utter_booking_request_stays", references=", ".join(references),
                                      hospital=site.hospital, appointment_line=site.call_us())
-        elif references is None:
-            dispatcher.utter_message(response="utter_booking_requests_unknown", hospital=site.hospital,
-                                     appointment_line=site.call_us())
         return [SlotSet(FORGET_SLOT, True)]
 
 

@@ -35,20 +35,21 @@ booking_requests = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
     sa.Column("booking_for", sa.String(20), nullable=False),
     sa.Column("patient_name", sa.String(100), nullable=False),
+    # Who our team asks for when the patient is a child or someone else; NULL when the
+    # visitor is the patient (and in rows stored before this column existed).
+    sa.Column("contact_name", sa.String(100), nullable=True),
     sa.Column("phone", sa.String(20), nullable=False),
     sa.Column("email", sa.String(254), nullable=True),
     sa.Column("preferred_time", sa.String(120), nullable=False),
     sa.Column("consent", sa.Boolean, nullable=False),
     sa.Column("status", sa.String(20), nullable=False, server_default="new"),
-    # records.database.conversation_key of the conversation that sent it: a "forget me" there
-    # can say that this request stays with the appointment team (docs/privacy.md).
-    sa.Column("conversation", sa.String(16), nullable=True, index=True),
 )
 
 
 @dataclass(frozen=True)
 class BookingRequest:
-    """What the visitor gave; phone in E.164, email None when skipped."""
+    """What the visitor gave; phone in E.164, email None when skipped, contact_name None when
+    the visitor is the patient."""
 
     booking_for: str
     patient_name: str
@@ -56,6 +57,7 @@ class BookingRequest:
     email: str | None
     preferred_time: str
     consent: bool
+    contact_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def _existing_reference(connection: sa.engine.Connection, key: str) -> str | Non
 
 
 def store_request(request: BookingRequest, key: str, url: str | None = None,
-                  now: dt.datetime | None = None, conversation: str | None = None) -> str:
+                  now: dt.datetime | None = None) -> str:
     """Commit the request and return its reference code (the first one again for a repeat).
 
     Raises StorageError when the database can't be reached or written.
@@ -98,8 +100,9 @@ def store_request(request: BookingRequest, key: str, url: str | None = None,
                         reference=reference, idempotency_key=key,
                         created_at=now or dt.datetime.now(dt.timezone.utc),
                         booking_for=request.booking_for, patient_name=request.patient_name,
+                        contact_name=request.contact_name,
                         phone=request.phone, email=request.email, preferred_time=request.preferred_time,
-                        consent=request.consent, status="new", conversation=conversation,
+                        consent=request.consent, status="new",
                     ))
             except IntegrityError:
                 # Either the same request was stored meanwhile, or the code was taken: find out.
@@ -114,18 +117,6 @@ def store_request(request: BookingRequest, key: str, url: str | None = None,
     except (sa.exc.SQLAlchemyError, OSError) as error:
         raise storage_error(error) from error
     raise StorageError("no free reference code found")
-
-
-def references_of(conversation: str, url: str | None = None) -> list[str]:
-    """The reference codes of the requests one conversation sent, oldest first.
-    Raises StorageError when the database can't be read."""
-    table = booking_requests
-    query = sa.select(table.c.reference).where(table.c.conversation == conversation).order_by(table.c.id)
-    try:
-        with get_engine(url).connect() as connection:
-            return list(connection.execute(query).scalars())
-    except (sa.exc.SQLAlchemyError, OSError) as error:
-        raise storage_error(error) from error
 
 
 def _as_utc(value: dt.datetime) -> dt.datetime:
@@ -151,6 +142,7 @@ def list_requests(url: str | None = None, limit: int | None = None) -> list[Stor
             request=BookingRequest(
                 booking_for=row["booking_for"], patient_name=row["patient_name"], phone=row["phone"],
                 email=row["email"], preferred_time=row["preferred_time"], consent=bool(row["consent"]),
+                contact_name=row["contact_name"],
             ),
             status=row["status"],
         )

@@ -13,19 +13,16 @@ import pytest
 from rasa.shared.core.domain import Domain
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import ATTEMPT_SLOT, BOOKING_SLOTS
+from actions.booking_form import ATTEMPT_SLOT, BOOKING_SLOTS
+from actions.booking_status import SENT_SLOT
 from actions.privacy import ActionConfirmForgetting, ActionForgetConversation, ActionKeepConversation
 from core.content import load_site
 from records import database
-from records.bookings import BookingRequest, store_request
 from records.conversations import FORGET_SLOT
 from records.database import conversation_key
 from records.votes import Vote, feedback_table, store_vote
 from tests.support.trackers import make_tracker
 from tools.common.paths import PROJECT_DIR
-
-REQUEST = BookingRequest(booking_for="self", patient_name="Jane Doe", phone="+16025550134", email=None,
-                         preferred_time="Any time", consent=True)
 
 
 @cache
@@ -53,7 +50,7 @@ def vote(conversation: str) -> Vote:
 
 def test_every_response_and_slot_the_actions_use_is_in_the_domain() -> None:
     used = {"utter_confirm_forgetting", "utter_confirm_forgetting_with_booking", "utter_conversation_forgotten",
-            "utter_booking_request_stays", "utter_booking_requests_unknown", "utter_conversation_kept",
+            "utter_booking_request_stays", "utter_conversation_kept",
             "utter_booking_stopped"}
     assert used <= set(domain().responses)
     assert FORGET_SLOT in [slot.name for slot in domain().slots]
@@ -85,18 +82,17 @@ def test_forgetting_marks_the_turn_for_deletion_and_deletes_only_this_conversati
 
 def test_a_sent_request_stays_and_the_reply_gives_its_reference_and_the_appointment_line(
         dispatcher: CollectingDispatcher, db_url: str) -> None:
-    reference = store_request(REQUEST, "k1", db_url, conversation=conversation_key("visitor"))
-    store_request(REQUEST, "k2", db_url, conversation=conversation_key("someone else"))
-    ActionForgetConversation().run(dispatcher, make_tracker("affirm", "yes"), {})
+    sent = [{"reference": "ABC234", "sent_at": "2026-11-29T10:00:00+00:00"},
+            {"reference": "XYZ789", "sent_at": "2026-11-29T10:05:00+00:00"}]
+    ActionForgetConversation().run(dispatcher, make_tracker("affirm", "yes", slots={SENT_SLOT: sent}), {})
     assert responses(dispatcher) == ["utter_conversation_forgotten", "utter_booking_request_stays"]
     stays = dispatcher.messages[1]
-    site = load_site()
     assert (stays["references"], stays["hospital"], stays["appointment_line"]) == (
-        reference, "Test Hospital", site.call_us())
+        "ABC234, XYZ789", "Test Hospital", load_site().call_us())
     assert "(602) 555-0134" in stays["appointment_line"]
 
 
-def test_when_requests_cant_be_looked_up_it_still_forgets_says_so_and_logs_no_sender(
+def test_when_the_votes_cant_be_deleted_it_still_forgets_and_logs_no_sender(
         dispatcher: CollectingDispatcher, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
     (tmp_path / "a-folder").mkdir()
@@ -105,8 +101,8 @@ def test_when_requests_cant_be_looked_up_it_still_forgets_says_so_and_logs_no_se
     events = ActionForgetConversation().run(dispatcher, make_tracker("affirm", "yes"), {})
     database.forget_engines()
     assert events[0]["name"] == FORGET_SLOT and events[0]["value"] is True
-    assert responses(dispatcher) == ["utter_conversation_forgotten", "utter_booking_requests_unknown"]
-    assert "Could not look up appointment requests" in caplog.text
+    assert responses(dispatcher) == ["utter_conversation_forgotten"]
+    assert "Could not delete a forgotten conversation's votes" in caplog.text
     assert "visitor" not in caplog.text and conversation_key("visitor") not in caplog.text
 
 

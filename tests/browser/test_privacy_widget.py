@@ -112,7 +112,7 @@ def test_closing_offers_end_chat_which_clears_the_pages_storage(page: Page, web:
     widget.open()
     expect_answer(widget.ask(QUESTION), "ask_what_is_all")
     sent = sent_messages(page)
-    page.get_by_role("button", name="Close chat").first.click()
+    widget.panel.get_by_role("button", name="Close chat").click()
     expect(widget.panel).to_be_hidden()
     expect(page.get_by_text(WORDS["end_chat_note"])).to_be_visible()
     save_screenshot(page, "end-chat.png")

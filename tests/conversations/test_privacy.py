@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.site import Site
 from records import database
 from records.bookings import list_requests
-from tests.support.booking_flow import REFERENCE, SEND, STEPS
+from tests.support.booking_flow import REFERENCE, SEND, STEP_SLOTS, STEPS
 from tests.support.requirements import missing as missing_dependency
 from tests.support.settings import TEST_HOSPITAL, TEST_PHONE, TEST_SETTINGS
 from tests.support.tracker_stores import everything_stored, open_store, rows, shows
@@ -38,9 +38,17 @@ from tools.servers import Assistant, ScaleOut, ScalePorts, find_binaries
 pytestmark = pytest.mark.conversation
 
 IDLE = load_content().site.privacy.session_idle_minutes * 60
-# What the booking steps of tests/reliability/booking_flow.py type, and how it is stored.
-TYPED_NAME, TYPED_PHONE = STEPS[2][0], STEPS[3][0]
-PERSONAL = (TYPED_NAME, *TYPED_NAME.split(), TYPED_PHONE, "+16025550134", "602-555-0134", "5550134")
+
+
+def step(slot: str) -> int:
+    """Where in tests/support/booking_flow.py's STEPS the visitor types this slot's answer."""
+    return STEP_SLOTS.index(slot)
+
+
+# What those booking steps type, and how the phone number is stored and shown.
+TYPED_NAME, TYPED_CONTACT, TYPED_PHONE = (STEPS[step(slot)][0] for slot in ("patient_name", "contact_name", "phone"))
+PERSONAL = (TYPED_NAME, *TYPED_NAME.split(), TYPED_CONTACT, *TYPED_CONTACT.split(), TYPED_PHONE, "+16025550134",
+            "602-555-0134", "5550134")
 
 
 @cache
@@ -173,7 +181,7 @@ def test_a_confirmed_booking_survives_forget_me_and_the_reply_says_how_to_have_i
 
 def test_forget_me_in_the_middle_of_a_booking_deletes_the_unsent_request(backend: Backend) -> None:
     chat = backend.chat()
-    for text, asks_next in STEPS[:4]:  # name and phone given, not sent
+    for text, asks_next in STEPS[:step("phone") + 1]:  # names and phone given, not sent
         assert asks_next in chat.say(text)
     stored_before = len(list_requests(backend.database_url))
     assert chat.say("forget me") == said("utter_confirm_forgetting_with_booking")
@@ -185,10 +193,11 @@ def test_forget_me_in_the_middle_of_a_booking_deletes_the_unsent_request(backend
 
 def test_after_a_booking_the_tracker_database_holds_no_clear_text_name_phone_or_email(backend: Backend) -> None:
     chat = backend.chat()
-    for text, asks_next in STEPS[:4]:
+    email = step("email")
+    for text, asks_next in STEPS[:email]:
         assert asks_next in chat.say(text)
-    assert STEPS[4][1] in chat.say("jane.doe@example.com")  # an email this time, not "skip"
-    for text, asks_next in STEPS[5:]:
+    assert STEPS[email][1] in chat.say("jane.doe@example.com")  # an email this time, not "skip"
+    for text, asks_next in STEPS[email + 1:]:
         assert asks_next in chat.say(text)
     book_reply = chat.say(SEND)
     assert REFERENCE.search(book_reply)
@@ -220,7 +229,7 @@ def _retrieve(backend: Backend, sender: str):  # type: ignore[no-untyped-def]
 
 def test_after_the_idle_time_the_next_message_starts_a_clean_session(backend: Backend) -> None:
     chat = backend.chat()
-    for text, asks_next in STEPS[:3]:  # a half-filled booking: the name is in the slots
+    for text, asks_next in STEPS[:step("patient_name") + 1]:  # a half-filled booking: the name is in the slots
         assert asks_next in chat.say(text)
     assert _retrieve(backend, chat.sender).get_slot("patient_name") == TYPED_NAME
 
