@@ -1,4 +1,5 @@
-""""Forget me": the visitor's conversation is deleted after a confirmation.
+""""Forget me": the visitor's conversation is deleted after a confirmation; and "is my data
+safe?", answered with what is kept and for how long.
 
 `forget_me` → `action_confirm_forgetting` asks (a booking being filled in is stopped first,
 data/rules/privacy.yml) → a yes runs `action_forget_conversation`, a no
@@ -23,9 +24,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.booking import reset_booking_slots
 from actions.booking_form import ATTEMPT_SLOT
 from actions.booking_status import sent_requests
-from core.content import load_site
+from core.content import load_content, load_site
 from records.conversations import FORGET_SLOT
 from records.database import StorageError, conversation_key
+from records.retention import DEFAULTS, Retention, SettingError
 from records.votes import delete_votes_of
 
 logger = logging.getLogger(__name__)
@@ -79,3 +81,31 @@ class ActionKeepConversation(Action):
         # The form was stopped to ask; what was typed into it is not kept either.
         dispatcher.utter_message(response="utter_booking_stopped", buttons=[load_site().wording.booking_button()])
         return reset_booking_slots()
+
+
+def retention_now() -> Retention:
+    """The periods `make purge` uses here; a bad setting (which stops the purge) says the defaults."""
+    try:
+        return Retention.from_env()
+    except SettingError:
+        return Retention(*DEFAULTS.values())
+
+
+class ActionExplainPrivacy(Action):
+    """"Is my data safe?": what is kept, for how long, and how to have it deleted."""
+
+    def name(self) -> str:
+        return "action_explain_privacy"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        content = load_content()
+        retention = retention_now()
+        forget = {"title": content.title_for("forget_me") or "", "payload": "/forget_me"}
+        dispatcher.utter_message(
+            response="utter_privacy_explained", buttons=[forget],
+            conversation_days=str(retention.conversation_days), booking_days=str(retention.booking_days),
+            idle_minutes=str(content.site.privacy.session_idle_minutes),
+            delete_control=content.site.privacy.widget["delete_button"],
+        )
+        return []

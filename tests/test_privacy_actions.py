@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -15,11 +16,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_form import ATTEMPT_SLOT, BOOKING_SLOTS
 from actions.booking_status import SENT_SLOT
-from actions.privacy import ActionConfirmForgetting, ActionForgetConversation, ActionKeepConversation
-from core.content import load_site
+from actions.privacy import (
+    ActionConfirmForgetting,
+    ActionExplainPrivacy,
+    ActionForgetConversation,
+    ActionKeepConversation,
+)
+from core.content import load_content, load_site
 from records import database
 from records.conversations import FORGET_SLOT
 from records.database import conversation_key
+from records.retention import DEFAULTS
 from records.votes import Vote, feedback_table, store_vote
 from tests.support.trackers import make_tracker
 from tools.common.paths import PROJECT_DIR
@@ -50,12 +57,12 @@ def vote(conversation: str) -> Vote:
 
 def test_every_response_and_slot_the_actions_use_is_in_the_domain() -> None:
     used = {"utter_confirm_forgetting", "utter_confirm_forgetting_with_booking", "utter_conversation_forgotten",
-            "utter_booking_request_stays", "utter_conversation_kept",
+            "utter_booking_request_stays", "utter_conversation_kept", "utter_privacy_explained",
             "utter_booking_stopped"}
     assert used <= set(domain().responses)
     assert FORGET_SLOT in [slot.name for slot in domain().slots]
-    assert {"action_confirm_forgetting", "action_forget_conversation", "action_keep_conversation"} <= set(
-        domain().user_actions)
+    assert {"action_confirm_forgetting", "action_forget_conversation", "action_keep_conversation",
+            "action_explain_privacy"} <= set(domain().user_actions)
 
 
 @pytest.mark.parametrize(("slots", "expected"), [
@@ -118,3 +125,27 @@ def test_a_no_after_a_request_was_stopped_to_ask_clears_what_was_typed_into_it(
     assert responses(dispatcher) == ["utter_conversation_kept", "utter_booking_stopped"]
     assert dispatcher.messages[1]["buttons"] == [load_site().wording.booking_button()]
     assert {e["name"] for e in events} == set(BOOKING_SLOTS) and all(e["value"] is None for e in events)
+
+
+def test_what_is_kept_is_told_with_this_deployments_periods_and_the_way_to_delete_it(
+        dispatcher: CollectingDispatcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONVERSATION_RETENTION_DAYS", "14")
+    monkeypatch.setenv("BOOKING_RETENTION_DAYS", "60")
+    ActionExplainPrivacy().run(dispatcher, make_tracker("ask_privacy", "is my data safe?"), {})
+    [message] = dispatcher.messages
+    privacy = load_content().site.privacy
+    assert message["response"] == "utter_privacy_explained"
+    assert (message["conversation_days"], message["booking_days"], message["idle_minutes"]) == (
+        "14", "60", str(privacy.session_idle_minutes))
+    assert message["delete_control"] == privacy.widget["delete_button"]
+    assert message["buttons"] == [{"title": load_content().title_for("forget_me"), "payload": "/forget_me"}]
+    # Every placeholder of the response is filled.
+    text = domain().responses["utter_privacy_explained"][0]["text"]
+    assert set(re.findall(r"{(\w+)}", text)) <= set(message)
+
+
+def test_a_bad_retention_setting_is_told_as_the_default(dispatcher: CollectingDispatcher,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONVERSATION_RETENTION_DAYS", "soon")
+    ActionExplainPrivacy().run(dispatcher, make_tracker("ask_privacy", "is my data safe?"), {})
+    assert dispatcher.messages[0]["conversation_days"] == str(DEFAULTS["CONVERSATION_RETENTION_DAYS"])

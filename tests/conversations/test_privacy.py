@@ -282,6 +282,9 @@ NOT_FORGET = [
     "what are the phases of treatment?",
     "can ALL be cleared from the body completely",
     "I want to book an appointment",
+    "I forgot my question",
+    "what about my case",
+    "is my data safe?",
 ]
 
 
@@ -298,6 +301,16 @@ def test_a_page_question_is_never_taken_for_forget_me(backend: Backend, text: st
     assert said("utter_confirm_forgetting") not in reply
     chat.say("yes")  # a yes afterwards deletes nothing either
     assert backend.rows(chat.sender)
+
+
+@pytest.mark.parametrize("text", ["is my data safe?", "how long do you keep what I write here",
+                                  "who can read this conversation"])
+def test_a_question_about_privacy_gets_what_is_kept_and_how_to_delete_it(backend: Backend, text: str) -> None:
+    messages = backend.chat().send(text)
+    reply = "\n".join(m.get("text") or "" for m in messages)
+    privacy = load_content().site.privacy
+    assert f"{privacy.session_idle_minutes} minutes" in reply and privacy.widget["delete_button"] in reply
+    assert load_content().title_for("forget_me") in [b["title"] for m in messages for b in m.get("buttons") or []]
 
 
 def test_forget_it_during_a_booking_still_cancels_it(backend: Backend) -> None:

@@ -49,9 +49,10 @@ export function Privacy(settings, conversation, view, panel) {
   this.endOffer = el("div", { "class": "allchat-end", role: "group", "aria-label": settings.endChat, hidden: "" }, [
     el("p", { text: settings.endChatNote }), this.endButton
   ]);
-  // Below the note, before the conversation; the question just above the input; the offer
+  // Like Close, the control comes after Send in the tab order and shows in the header
+  // (widget.css; under the input on a phone); the question just above the input; the offer
   // beside the launcher, where the panel was.
-  view.panel.insertBefore(el("div", { "class": "allchat-tools" }, [this.deleteButton]), view.note.nextSibling);
+  view.panel.insertBefore(el("div", { "class": "allchat-tools" }, [this.deleteButton]), view.closeButton);
   view.panel.insertBefore(this.question, view.form);
   view.root.insertBefore(this.endOffer, view.launcher);
 
