@@ -29,7 +29,7 @@ PIPELINE_STAMP := $(PIPELINE)/meta.json
 PIPELINE_INPUTS := content/all_page.yml content/synonyms.yml content/safety.yml \
 	pipeline/build.py core/page.py core/vocabulary.py core/checking.py
 
-.PHONY: help env run shell test lint validate-data model content-check train pipeline domain chromium scale-deps scale-out load
+.PHONY: help env run shell test lint validate-data model content-check train pipeline domain chromium scale-deps scale-out load purge
 
 help:
 	@echo "make run    - set up if needed, train if stale, start the assistant and the page (http://$(HOST):$(WEB_PORT))"
@@ -46,6 +46,7 @@ help:
 	@echo "  evaluate | unanswered | bench"
 	@echo "make load   - 50 concurrent conversations; figures into docs/reliability.md"
 	@echo "make scale-out - PostgreSQL + Redis + 2 Rasa servers behind nginx (docs/scaling.md)"
+	@echo "make purge  - delete conversations, appointment requests and votes past their retention (docs/privacy.md)"
 
 env: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt scripts/make-venv.sh
@@ -81,6 +82,12 @@ train:
 
 run: model
 	@$(PY) -m tools.servers run
+
+# Retention (docs/privacy.md): CONVERSATION_RETENTION_DAYS (30), BOOKING_RETENTION_DAYS (90),
+# VOTE_RETENTION_DAYS (90); the tracker store and DATABASE_URL as the servers use them.
+# `make run` and `make scale-out` also run it when they start and then once a day. Counts only.
+purge: env
+	@$(PY) -m records.retention
 
 shell: model
 	@$(PY) -m tools.servers shell

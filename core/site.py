@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.checking import Checker
 from core.paths import SITE_FILE
+from core.privacy import PrivacyWording, parse_privacy
 from core.settings import Settings
 
 NUMBER_KEYS = {"emergency", "crisis_line"}
@@ -40,6 +41,7 @@ class SiteWording:
     hospital_fallback_name: str
     buttons: Buttons
     conversation: dict[str, str]  # the greeting and the words around the list of topics
+    privacy: PrivacyWording
 
     def booking_button(self) -> dict[str, str]:
         return {"title": self.buttons.book, "payload": BOOKING_PAYLOAD}
@@ -108,7 +110,7 @@ def parse_site(raw: Any, path: Path = SITE_FILE) -> SiteWording:
     check = Checker(path)
     data = check.mapping(raw, "top level",
                          {"numbers", "emergency", "appointment_line", "hospital_fallback_name", "buttons",
-                          "conversation"})
+                          "conversation", "privacy"})
     numbers_raw = check.mapping(data.get("numbers"), "numbers", NUMBER_KEYS)
     numbers = {key: check.field({k: str(v) for k, v in numbers_raw.items()}, key, f"numbers.{key}")
                for key in NUMBER_KEYS}
@@ -126,5 +128,7 @@ def parse_site(raw: Any, path: Path = SITE_FILE) -> SiteWording:
     conversation_raw = check.mapping(data.get("conversation"), "conversation", CONVERSATION_KEYS)
     conversation = {key: _filled(check, conversation_raw, key, f"conversation.{key}", set(), {})
                     for key in sorted(CONVERSATION_KEYS)}
+    privacy = parse_privacy(check, data.get("privacy"))
     check.raise_if_any()
-    return SiteWording(numbers, emergency, with_number, without_number, fallback_name, buttons, conversation)
+    return SiteWording(numbers, emergency, with_number, without_number, fallback_name, buttons, conversation,
+                       privacy)
