@@ -55,6 +55,13 @@ def set_status(reference: str, status: str, changed_by: str, url: str | None = N
     return change
 
 
+def forget_changes_of_deleted(connection: sa.engine.Connection) -> int:
+    """Delete the history of requests that are gone (retention, or deleted at the visitor's
+    request), in the caller's transaction: a reference that leads nowhere is kept no longer."""
+    gone = booking_status_changes.c.reference.not_in(sa.select(booking_requests.c.reference))
+    return connection.execute(booking_status_changes.delete().where(gone)).rowcount or 0
+
+
 def latest_changes(url: str | None = None) -> dict[str, StatusChange]:
     """The latest change of each request that was ever marked, by reference."""
     table = booking_status_changes
