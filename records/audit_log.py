@@ -1,6 +1,6 @@
 """The staff console's audit log, in the assistant's database (records/database.py): logins,
 failed logins and logouts, and every view or export of personal data (appointment requests,
-visitors' conversations) and every change to a request's status.
+visitors' conversations) and every change to a request's status, and every request deleted.
 
 An entry says who, when, what and which records (a filter, a reference code, a count), never
 the personal data itself. Entries are only ever added.
@@ -23,6 +23,7 @@ ACCOUNT_SAVED = "account saved"
 BOOKINGS_VIEWED = "bookings viewed"
 BOOKINGS_EXPORTED = "bookings exported"
 BOOKING_STATUS = "booking status changed"
+BOOKING_DELETED = "booking deleted"
 CONVERSATION_VIEWED = "conversation viewed"
 ROLE_REFUSED = "refused: missing role"
 

@@ -1,5 +1,6 @@
 """What the appointment team did with a request: contacted, closed (or opened again), who and
-when, in the assistant's database (records/database.py).
+when, in the assistant's database (records/database.py); and deleting a request when its
+visitor asks (docs/privacy.md), which takes that history with it.
 
 The request's `status` column (records/bookings.py) holds the current state, as `make bookings`
 shows it; every change is also kept as a row here, so the history says who changed it when.
@@ -53,6 +54,18 @@ def set_status(reference: str, status: str, changed_by: str, url: str | None = N
     except sa.exc.SQLAlchemyError as error:
         raise storage_error(error) from error
     return change
+
+
+def delete_request(reference: str, url: str | None = None) -> bool:
+    """Delete one request and its history (the visitor asked); False when there is none.
+    Raises StorageError when the database fails."""
+    try:
+        with get_engine(url).begin() as connection:  # both, or neither
+            deleted = connection.execute(booking_requests.delete().where(booking_requests.c.reference == reference))
+            forget_changes_of_deleted(connection)
+    except sa.exc.SQLAlchemyError as error:
+        raise storage_error(error) from error
+    return bool(deleted.rowcount)
 
 
 def forget_changes_of_deleted(connection: sa.engine.Connection) -> int:

@@ -10,11 +10,12 @@ import os
 import pytest
 from aiohttp.test_utils import TestClient
 
+from records import audit_log
 from records.booking_handling import changes_of, set_status
 from records.bookings import list_requests
 from records.retention import Retention, purge
 from records.votes import conversation_key
-from tests.support.console import BOOKER, HTML, SEEDED_AT, log_in, run
+from tests.support.console import BOOKER, CLERK, HTML, SEEDED_AT, log_in, page_token, run
 from tests.support.console_data import BOOKING_PARTS, BOOKING_VISITOR, NAMED_QUESTION
 from tests.support.tracker_stores import everything_stored
 
@@ -73,3 +74,33 @@ def test_before_retention_the_same_pages_do_show_them() -> None:
         assert request.reference in bookings
 
     run(check)
+
+
+def test_a_request_is_deleted_at_the_visitors_request_after_a_confirmation_and_audited() -> None:
+    [request] = list_requests()
+    set_status(request.reference, "contacted", BOOKER)
+    delete_path = f"/bookings/{request.reference}/delete"
+
+    async def check(client: TestClient) -> None:
+        await log_in(client, CLERK)
+        refused = await client.post(delete_path, data={"csrf_token": await page_token(client, "/")}, headers=HTML)
+        assert refused.status == 403
+        await client.post("/logout", data={"csrf_token": await page_token(client, "/")})
+        await log_in(client, BOOKER)
+        listed = await (await client.get("/bookings", headers=HTML)).text()
+        assert f'href="{delete_path}"' in listed
+        confirm = await (await client.get(delete_path, headers=HTML)).text()
+        assert request.reference in confirm and request.request.patient_name in confirm
+        no_token = await client.post(delete_path, headers=HTML)
+        assert no_token.status == 403 and len(list_requests()) == 1
+        token = await page_token(client, delete_path)
+        done = await client.post(delete_path, data={"csrf_token": token}, headers=HTML)
+        assert f"Request {request.reference} deleted." in await done.text()
+        again = await client.post(delete_path, data={"csrf_token": token}, headers=HTML)
+        assert again.status == 404
+
+    run(check)
+    assert list_requests() == [] and changes_of(request.reference) == []
+    deleted = [e for e in audit_log.entries(actor=BOOKER) if e.action == audit_log.BOOKING_DELETED]
+    assert [e.detail for e in deleted] == [f"{request.reference}: at the visitor's request"]
+    assert audit_log.ROLE_REFUSED in [e.action for e in audit_log.entries(actor=CLERK)]

@@ -71,6 +71,8 @@ def test_every_console_page_meets_wcag_21_aa(page: Page, staff_console: StaffCon
     check(page, "charts")
     page.goto(url + "/bookings")
     check(page, "bookings")
+    page.goto(url + f"/bookings/{staff_console.reference}/delete")  # the confirmation only: nothing is deleted
+    check(page, "booking-delete")
     page.goto(url + "/account")
     check(page, "account")
     page.goto(url + "/audit")

@@ -98,6 +98,8 @@ ROUTES = [
     ("GET", "/charts", charts.charts_page), ("GET", "/charts/{name}.svg", charts.chart_svg),
     ("GET", "/bookings", bookings_pages.bookings_page), ("GET", "/bookings.csv", bookings_pages.bookings_csv),
     ("POST", "/bookings/{reference}/status", bookings_pages.mark),
+    ("GET", "/bookings/{reference}/delete", bookings_pages.delete_form),
+    ("POST", "/bookings/{reference}/delete", bookings_pages.delete),
     ("GET", "/audit", audit_page),
 ]
 

@@ -1,9 +1,10 @@
 """The appointment requests: the list newest first, filtered by status, the CSV export of
-`make bookings` (tools/staff/bookings.py writes both), and marking a request contacted or
-closed (records/booking_handling.py keeps who and when).
+`make bookings` (tools/staff/bookings.py writes both), marking a request contacted or closed
+(records/booking_handling.py keeps who and when), and deleting one when its visitor asks
+(docs/privacy.md: the appointment line deletes a request on request, after a confirmation).
 
-Only accounts with the `bookings` role get here, and every view, export and change is written
-to the audit log (which requests, never what they hold).
+Only accounts with the `bookings` role get here, and every view, export, change and deletion is
+written to the audit log (which requests, never what they hold).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from aiohttp import web
 
 from records import audit_log
 from records.booking_fields import display_phone
-from records.booking_handling import STATUSES, latest_changes, set_status
+from records.booking_handling import STATUSES, delete_request, latest_changes, set_status
 from records.bookings import StoredBooking, list_requests
 from records.database import StorageError
 from records.staff_accounts import BOOKINGS_ROLE
@@ -52,7 +53,7 @@ async def bookings_page(request: web.Request) -> web.Response:
     rows = [(b, [display_phone(cell) if i == phone else cell for i, cell in enumerate(row(b))]) for b in bookings]
     return page(request, "bookings.html.j2", "Appointment requests", rows=rows, columns=COLUMNS, shown=status,
                 filters=FILTERS, changes=latest_changes(), problem=problem, statuses=STATUSES,
-                notice=request.query.get("marked", ""))
+                notice=request.query.get("marked", ""), deleted=request.query.get("deleted", ""))
 
 
 @requires_role(BOOKINGS_ROLE)
@@ -81,3 +82,31 @@ async def mark(request: web.Request) -> web.Response:
         raise web.HTTPNotFound(text=f"No appointment request {reference!r}.")
     audit_log.record(account.name, audit_log.BOOKING_STATUS, f"{reference}: {status}", client_address(request))
     raise web.HTTPSeeOther(f"/bookings?status={back if back in FILTERS else 'open'}&marked={reference}")
+
+
+def _one(reference: str) -> StoredBooking:
+    found = next((b for b in list_requests() if b.reference == reference), None)
+    if found is None:
+        raise web.HTTPNotFound(text=f"No appointment request {reference!r}: it may have been deleted already "
+                                    "(retention, or at the visitor's request).")
+    return found
+
+
+@requires_role(BOOKINGS_ROLE)
+async def delete_form(request: web.Request) -> web.Response:
+    """Which request would go, to compare with what the caller says, before deleting it."""
+    booking = _one(request.match_info["reference"])
+    audit_log.record(account_of(request).name, audit_log.BOOKINGS_VIEWED, f"{booking.reference}: before deleting",
+                     client_address(request))
+    return page(request, "booking_delete.html.j2", f"Delete request {booking.reference}?", booking=booking)
+
+
+@requires_role(BOOKINGS_ROLE)
+async def delete(request: web.Request) -> web.Response:
+    reference = request.match_info["reference"]
+    account = account_of(request)
+    if not delete_request(reference):
+        raise web.HTTPNotFound(text=f"No appointment request {reference!r}.")
+    audit_log.record(account.name, audit_log.BOOKING_DELETED, f"{reference}: at the visitor's request",
+                     client_address(request))
+    raise web.HTTPSeeOther(f"/bookings?deleted={reference}")
