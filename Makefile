@@ -26,7 +26,9 @@ PIPELINE := build/spacy_pipeline
 PIPELINE_STAMP := $(PIPELINE)/meta.json
 # What the saved pipeline is made of (matching.py and rasa_component.py run at load time instead).
 PIPELINE_INPUTS := content/all_page.yml content/synonyms.yml content/safety.yml \
-	pipeline/build.py core/page.py core/vocabulary.py core/checking.py
+	content/answer_limits.yml content/scope.yml content/follow_ups.yml content/answers.yml \
+	pipeline/build.py pipeline/cues.py core/page.py core/vocabulary.py core/safety.py core/checking.py \
+	core/answer_limits.py core/cues.py core/answer_map.py
 
 .PHONY: help env run shell test lint validate-data model content-check train pipeline domain chromium scale-deps scale-out load
 
@@ -37,6 +39,7 @@ help:
 	@echo "make lint   - ruff"
 	@echo "make bookings [CSV=file.csv|FORMAT=csv] - appointment requests, newest first (staff)"
 	@echo "make crossval - NLU cross-validation and the fallback-threshold report"
+	@echo "make devset [FILTER=expect=deflect] - score the development set; reports/devset.md"
 	@echo "Staff and trainer tools (docs/staff-tools.md): make validate | answers | ask FILE=questions.txt |"
 	@echo "  evaluate | unanswered | bench"
 	@echo "make load   - 50 concurrent conversations; figures into docs/reliability.md"
@@ -153,3 +156,10 @@ unanswered: env
 
 bench: env pipeline
 	$(PY) -m tools.bench
+
+# The team's development set (../shared/eval, or DEVSET_DIR), scored against the assistant as
+# `make run` starts it: rates by kind and the failures go to reports/devset.md.
+#   make devset | make devset FILTER=expect=deflect
+.PHONY: devset
+devset: model
+	@$(PY) -m tools.trainer.devset $(if $(FILTER),--filter "$(FILTER)")

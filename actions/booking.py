@@ -288,6 +288,8 @@ class ActionStartBooking(Action):
             domain: dict[str, Any]) -> list[dict[str, Any]]:
         site = load_site()
         dispatcher.utter_message(text=(
+            # The page's own promise about how soon ("Appointments in as little as 24 hrs.").
+            f"{appointment_line()} "
             f"I can send an appointment request to the appointment team at {site.hospital}. "
             "I'll ask who it's for, a name, a phone number and a good time; "
             "you can say \"cancel\" at any point. "

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from core.content import Content
-from core.vocabulary import SUICIDE_KIND
+from core.safety import SUICIDE_KIND
 
 EMERGENCY_SLOT = "emergency_kind"
 HEADER = (

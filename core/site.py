@@ -33,9 +33,10 @@ class SiteWording:
     numbers: dict[str, str]
     emergency: dict[str, str]  # key → text with the numbers filled in
     with_number: str  # "{phone}" still to fill
-    without_number: str
+    without_number: str  # "{hospital}" still to fill
     hospital_fallback_name: str
     buttons: Buttons
+    answer_source: str  # "{title}" and "{date}" still to fill
 
     def booking_button(self) -> dict[str, str]:
         return {"title": self.buttons.book, "payload": BOOKING_PAYLOAD}
@@ -63,7 +64,7 @@ class Site:
         """How to reach the appointment line, in words that never invent a number."""
         if self.settings.appointment_phone:
             return self.wording.with_number.format(phone=self.settings.appointment_phone)
-        return self.wording.without_number
+        return self.wording.without_number.format(hospital=self.hospital)
 
     def emergency(self, key: str) -> str:
         return self.wording.emergency[key]
@@ -95,7 +96,8 @@ def _filled(check: Checker, value: Any, where: str, allowed: set[str], numbers: 
 def parse_site(raw: Any, path: Path = SITE_FILE) -> SiteWording:
     check = Checker(path)
     data = check.mapping(raw, "top level",
-                         {"numbers", "emergency", "appointment_line", "hospital_fallback_name", "buttons"})
+                         {"numbers", "emergency", "appointment_line", "hospital_fallback_name", "buttons",
+                          "answer_source"})
     numbers_raw = check.mapping(data.get("numbers"), "numbers", NUMBER_KEYS)
     numbers = {key: check.text(str(numbers_raw.get(key, "")), f"numbers.{key}") for key in NUMBER_KEYS}
     emergency_raw = check.mapping(data.get("emergency"), "emergency", EMERGENCY_KEYS)
@@ -105,9 +107,10 @@ def parse_site(raw: Any, path: Path = SITE_FILE) -> SiteWording:
     with_number = _filled(check, line.get("with_number"), "appointment_line.with_number", {"phone"}, {})
     if "{phone}" not in with_number:
         check.fail("appointment_line.with_number", "must contain {phone}")
-    without_number = _filled(check, line.get("without_number"), "appointment_line.without_number", set(), {})
+    without_number = _filled(check, line.get("without_number"), "appointment_line.without_number", {"hospital"}, {})
+    answer_source = _filled(check, data.get("answer_source"), "answer_source", {"title", "date"}, {})
     buttons_raw = check.mapping(data.get("buttons"), "buttons", BUTTON_KEYS)
     buttons = Buttons(**{key: check.text(buttons_raw.get(key), f"buttons.{key}") for key in sorted(BUTTON_KEYS)})
     fallback_name = check.text(data.get("hospital_fallback_name"), "hospital_fallback_name")
     check.raise_if_any()
-    return SiteWording(numbers, emergency, with_number, without_number, fallback_name, buttons)
+    return SiteWording(numbers, emergency, with_number, without_number, fallback_name, buttons, answer_source)

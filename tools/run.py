@@ -8,7 +8,17 @@ import subprocess
 import sys
 import time
 
+from core.content import load_site
 from tools.servers import VENV_BIN, Assistant, Ports, ServiceError, base_env
+
+
+def phone_warning() -> str | None:
+    """Said at start-up when the hospital's appointment number is not configured."""
+    site = load_site()
+    if site.phone:
+        return None
+    return ("Warning: APPOINTMENT_PHONE is not set, so no reply gives an appointment number; they say "
+            f"\"{site.call_us()}\" instead. Set APPOINTMENT_PHONE (and HOSPITAL_NAME) before going live.")
 
 
 def _banner(ports: Ports, web_port: int | None = None) -> str:
@@ -53,6 +63,9 @@ def shell(assistant: Assistant) -> int:
 
 def main(argv: list[str]) -> int:
     assistant = Assistant(ports=Ports.from_env(), web_port=int(os.environ.get("WEB_PORT", 8080)))
+    warning = phone_warning()
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     signal.signal(signal.SIGINT, _request_stop)
     signal.signal(signal.SIGTERM, _request_stop)
     try:

@@ -115,4 +115,4 @@ def test_a_question_asked_with_an_emergency_is_offered_after_the_emergency_messa
     messages = chat.send("where does ALL spread? my husband has chest pain now")
     assert_emergency_first(messages)
     assert "I'm still here" in texts(messages[1:])
-    assert button_titles(messages[1:]) == ["Where does ALL spread?"]
+    assert button_titles(messages[1:]) == ["Where does ALL spread?", "Book an appointment"]

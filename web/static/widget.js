@@ -134,7 +134,46 @@
       el("span", { "class": "allchat-sr", text: who + ": " }),
       el("span", { "class": "allchat-text", text: entry.text })
     ]);
-    return el("div", { "class": "allchat-msg allchat-msg--" + (entry.from === "user" ? "user" : "bot") }, [text]);
+    var source = entry.source;
+    var cited = source && typeof source.text === "string" && typeof source.title === "string";
+    var parts = cited ? [text, sourceLine(source)] : [text];
+    return el("div", { "class": "allchat-msg allchat-msg--" + (entry.from === "user" ? "user" : "bot") }, parts);
+  }
+
+  // Where a page answer comes from: the server sends a plain "Source: …" line (for any
+  // channel) and the same as data, {"custom": {"source": {text, title, anchor, updated}}}.
+  // Here the line is shown small under the answer, its section title linked to the section.
+  function sourceLine(source) {
+    var at = source.text.indexOf(source.title);
+    var link = el("a", { href: "#" + source.anchor, text: source.title });
+    var parts = at < 0 ? [document.createTextNode(source.text + " "), link] : [
+      document.createTextNode(source.text.slice(0, at)), link,
+      document.createTextNode(source.text.slice(at + source.title.length))
+    ];
+    return el("p", { "class": "allchat-source" }, parts);
+  }
+
+  // Folds each source into the answer before it, leaving out its plain line.
+  function withSources(messages) {
+    var kept = [];
+    messages.forEach(function (message) {
+      var source = message && message.custom && message.custom.source;
+      if (!source || typeof source.text !== "string" || typeof source.title !== "string") {
+        if (!(message && message.custom)) { kept.push(message); }
+        return;
+      }
+      var line = kept.length && kept[kept.length - 1].text === source.text ? kept.pop() : null;
+      var answer = kept.length ? kept[kept.length - 1] : null;
+      if (answer) {
+        kept[kept.length - 1] = Object.assign({}, answer, {
+          source: { text: source.text, title: source.title, anchor: String(source.anchor || "") },
+          buttons: (answer.buttons || []).concat((line && line.buttons) || [])
+        });
+      } else if (line) {
+        kept.push(line);
+      }
+    });
+    return kept;
   }
 
   function quickReplies(buttons) {
@@ -185,13 +224,14 @@
 
   function addBotMessages(messages) {
     var firstNew = null;
-    messages.forEach(function (message) {
+    withSources(messages).forEach(function (message) {
       var text = typeof message.text === "string" ? message.text : "";
       var buttons = (Array.isArray(message.buttons) ? message.buttons : []).filter(function (b) {
         return b && typeof b.title === "string" && typeof b.payload === "string";
       }).map(function (b) { return { title: b.title, payload: b.payload }; });
       if (!text && !buttons.length) { return; }
       var entry = { from: "bot", text: text, buttons: buttons };
+      if (message.source) { entry.source = message.source; }
       remember(entry);
       var node = text ? log.appendChild(bubble(entry)) : null;
       if (buttons.length) { log.appendChild(quickReplies(buttons)); }

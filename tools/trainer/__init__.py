@@ -1,0 +1,1 @@
+"""Trainer tools: data checks, cross-validation, evaluation and the development-set score."""
