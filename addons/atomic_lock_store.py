@@ -6,7 +6,8 @@ read the same lock, both take the same ticket and both run the turn; the SQL tra
 then keeps only one of the two turns (found by tests/reliability/test_scaleout.py). A cleanup
 can also delete a ticket another server has just taken, which fails that turn. Rasa Pro's
 ConcurrentRedisLockStore fixes this; this class fixes it for Open Source with Redis
-transactions (WATCH/MULTI/EXEC): a change whose lock was modified in between is retried.
+transactions (WATCH/MULTI/EXEC, through redis-py's `Redis.transaction()`): a change whose
+lock was modified in between is retried.
 
 The lock format, the key names and the waiting loop are Rasa's own, so it interoperates with
 RedisLockStore and can be swapped back by changing `type:` in the endpoints file:
@@ -46,25 +47,29 @@ class AtomicRedisLockStore(RedisLockStore):
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
     def _transact(self, conversation_id: str, change: Change[T]) -> T:
+        """Apply `change` to the conversation's lock in one Redis transaction; redis-py's
+        `transaction()` watches the key and runs the change again when another server changed
+        the lock in between."""
         key = self.key_prefix + conversation_id
-        with self.red.pipeline() as pipe:
-            for _ in range(MAX_ATTEMPTS):
-                try:
-                    pipe.watch(key)
-                    raw = pipe.get(key)
-                    lock = TicketLock.from_dict(json.loads(raw)) if raw else None
-                    new_lock, result = change(lock)
-                    pipe.multi()
-                    if new_lock is None:
-                        if lock is not None:
-                            pipe.delete(key)
-                    else:
-                        pipe.set(key, new_lock.dumps())
-                    pipe.execute()
-                    return result
-                except redis.WatchError:
-                    continue
-        raise LockError(f"The lock changed {MAX_ATTEMPTS} times while being updated.")
+        attempts = 0
+
+        def apply(pipe: redis.client.Pipeline) -> T:
+            nonlocal attempts
+            attempts += 1
+            if attempts > MAX_ATTEMPTS:
+                raise LockError(f"The lock changed {MAX_ATTEMPTS} times while being updated.")
+            raw = pipe.get(key)
+            lock = TicketLock.from_dict(json.loads(raw)) if raw else None
+            new_lock, result = change(lock)
+            pipe.multi()
+            if new_lock is None:
+                if lock is not None:
+                    pipe.delete(key)
+            else:
+                pipe.set(key, new_lock.dumps())
+            return result
+
+        return self.red.transaction(apply, key, value_from_callable=True)
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         def take(lock: TicketLock | None) -> tuple[TicketLock, int]:

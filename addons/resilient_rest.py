@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import logging
 import os
 import unicodedata
@@ -36,20 +35,22 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from addons.tracker_store import turn_problems
+from core.chat_request import (
+    EXAMPLE_BODY,
+    MAX_BODY_BYTES,
+    MAX_MESSAGE_CHARS,
+    ChatRequestError,
+    parse_chat_request,
+)
 from core.content import load_site
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 64 * 1024  # far above any real chat message; nginx uses the same limit
-MAX_MESSAGE_CHARS = 2000
-MAX_SENDER_CHARS = 128
-MAX_CHANNEL_CHARS = 64
 # Below the web page proxy's CHAT_TIMEOUT (20 s), so the visitor gets the apology, not "took too long".
 REPLY_TIMEOUT_SECONDS = 15.0
 # Commands that legitimately produce no reply, so silence after them is not a fault.
 SILENT_COMMANDS = ("/session_start", "/restart")
 
-EXAMPLE_BODY = '{"sender": "a conversation id", "message": "your question"}'
 ASK_FOR_A_QUESTION = (
     "Please type a question about acute lymphoblastic leukemia (ALL), for example "
     "\"What are the symptoms?\" or \"How is ALL treated?\""
@@ -127,49 +128,25 @@ def _has_visible_characters(text: str) -> bool:
     return any(unicodedata.category(c)[0] in "LNPS" for c in text)
 
 
-def _printable_id(value: str) -> bool:
-    return value.isprintable() and value.strip() == value
-
-
 def check_request(
     body: bytes, max_chars: int = MAX_MESSAGE_CHARS, default_channel: str = "rest"
 ) -> Incoming | Rejection:
-    """Turn a raw request body into a chat message or say why it isn't one. Never raises."""
+    """Turn a raw request body into a chat message or say why it isn't one. Never raises.
+
+    The shape and size limits are core/chat_request.py's, shared with the page's /chat proxy."""
     if len(body) > MAX_BODY_BYTES:
         return Rejection(413, f"The request body is larger than {MAX_BODY_BYTES // 1024} KiB.")
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return Rejection(400, "The request body must be a JSON object.")
-    if not isinstance(data, dict):
-        return Rejection(400, "The request body must be a JSON object.")
-
-    sender = data.get("sender")
-    if isinstance(sender, int) and not isinstance(sender, bool):
-        sender = str(sender)
-    if not isinstance(sender, str) or not sender.strip():
-        return Rejection(400, "'sender' is required: a text id of the conversation.")
-    if len(sender) > MAX_SENDER_CHARS or not _printable_id(sender):
-        return Rejection(400, f"'sender' must be printable text of at most {MAX_SENDER_CHARS} characters.")
-
-    message = data.get("message")
-    if not isinstance(message, str):
-        return Rejection(400, "'message' is required and must be text.")
-
-    metadata = data.get("metadata")
-    if metadata is not None and not isinstance(metadata, dict):
-        return Rejection(400, "'metadata' must be a JSON object when given.")
-
-    channel = data.get("input_channel") or default_channel
-    if not isinstance(channel, str) or len(channel) > MAX_CHANNEL_CHARS or not _printable_id(channel):
-        return Rejection(400, f"'input_channel' must be text of at most {MAX_CHANNEL_CHARS} characters.")
-
-    text = clean_text(message)
+        request = parse_chat_request(body)
+    except ChatRequestError as error:
+        return Rejection(400, str(error))
+    channel = request.input_channel or default_channel
+    text = clean_text(request.message)
     if not _has_visible_characters(text):
-        return Incoming(sender, "", channel, metadata, reply=ASK_FOR_A_QUESTION)
+        return Incoming(request.sender, "", channel, request.metadata, reply=ASK_FOR_A_QUESTION)
     if len(text) > max_chars:
-        return Incoming(sender, "", channel, metadata, reply=too_long_reply(len(text), max_chars))
-    return Incoming(sender, text, channel, metadata)
+        return Incoming(request.sender, "", channel, request.metadata, reply=too_long_reply(len(text), max_chars))
+    return Incoming(request.sender, text, channel, request.metadata)
 
 
 def is_silent_command(text: str) -> bool:
@@ -203,7 +180,6 @@ class ResilientRestInput(RestInput):
         credentials = credentials or {}
         timeout = os.environ.get("REPLY_TIMEOUT_SECONDS") or credentials.get("reply_timeout_seconds")
         return cls(
-            max_message_chars=int(credentials.get("max_message_chars") or MAX_MESSAGE_CHARS),
             reply_timeout=float(timeout or REPLY_TIMEOUT_SECONDS),
         )
 

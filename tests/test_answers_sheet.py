@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
+from markupsafe import escape
+
 from core.content import load_content
-from tools.answers_sheet import GROUPS, Entry, SheetInfo, fill_replies, plan_entries, render_html
-from tools.project_data import Project, domain_intents, examples_by_intent
-from tools.toolserver import BotMessage, BotReply, Parse
+from tests.support.page_facts import review_date
+from tools.common.project_data import Project, domain_intents, examples_by_intent
+from tools.servers import BotMessage, BotReply, Parse
+from tools.staff.answers_sheet import GROUPS, Entry, SheetInfo, fill_replies, plan_entries, render_html
 
 EVIL = '<script>alert("x")</script> & <b>bold</b>'
 
 
 def info(**change: str) -> SheetInfo:
-    values = dict(generated="2026-11-23 10:00", model="m.tar.gz", content_reviewed="August 11, 2023",
+    values = dict(generated="2026-11-23 10:00", model="m.tar.gz", content_reviewed=review_date(),
                   reviewer="Dr. X", settings="HOSPITAL_NAME=(not set)")
     values.update(change)
     return SheetInfo(**values)
@@ -33,7 +35,7 @@ def test_every_question_type_and_domain_intent_gets_a_row_with_real_phrasings() 
         assert entry.phrasings[0] == texts[0] and entry.phrasings[-1] == texts[-1]
     symptoms = by_intent["ask_symptoms"]
     assert (symptoms.group, symptoms.section_title) == (GROUPS[0], load_content().page.section("symptoms").title)
-    assert symptoms.reviewed == "August 11, 2023"
+    assert symptoms.reviewed == review_date()
     assert by_intent["ask_causes"].group == GROUPS[1]
     assert by_intent["report_emergency"].group == GROUPS[2]
 
@@ -43,7 +45,7 @@ def test_every_text_in_the_html_is_escaped() -> None:
                   reply=BotReply((BotMessage(EVIL, (EVIL,)),)), notes=[EVIL])
     page = render_html([entry], info(generated=EVIL, model=EVIL, reviewer=EVIL, settings=EVIL))
     assert "<script>" not in page and "<b>bold</b>" not in page
-    assert page.count(html.escape(EVIL)) == 13
+    assert page.count(str(escape(EVIL))) == 13  # as Jinja2 escapes it
     assert "Reviewed and approved by" in page and "@media print" in page
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tools import ask
-from tools.ask import AskError, Result, parse_questions, write_results
-from tools.toolserver import Parse
+from tools.servers import Parse
+from tools.staff import ask
+from tools.staff.ask import AskError, Result, parse_questions, write_results
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:

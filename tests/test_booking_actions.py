@@ -24,7 +24,7 @@ from actions.booking import (
 from core.content import load_content
 from records import database
 from records.bookings import list_requests
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parent.parent / "domain")).as_dict()
 PHONE = "(602) 555-0134"

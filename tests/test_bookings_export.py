@@ -14,7 +14,8 @@ import pytest
 
 from records import database
 from records.bookings import BookingRequest, idempotency_key, store_request
-from tools.bookings import COLUMNS, csv_safe, main
+from tools.common.reports import csv_safe
+from tools.staff.bookings import COLUMNS, main
 
 PROJECT = Path(__file__).resolve().parent.parent
 START = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)

@@ -15,10 +15,11 @@ from actions.not_covered import ActionExplainEnglishOnly, ActionExplainNotCovere
 from actions.people import ActionGivePhoneNumber, ActionOfferAPerson
 from core.content import load_content, load_site
 from core.replies import answer, is_answer_source
-from tests.conftest import make_tracker
+from tests.support.settings import TEST_PHONE
+from tests.support.trackers import make_tracker
 
 CONTENT = load_content()
-PHONE = "(602) 555-0134"
+PHONE = TEST_PHONE
 
 
 @pytest.fixture(autouse=True)

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import yaml
 
-from tools.bench import Run, messages_for, rss_mb
-from tools.cv_config import cv_config as config_without_fallback
-from tools.cv_config import write_cv_config as write_eval_config
-from tools.evaluate import (
+from tools.common.machine import rss_mb
+from tools.common.project_data import PROJECT_DIR, Project, examples_by_intent
+from tools.perf.bench_report import Figures, rerender
+from tools.perf.measure import Run, messages_for
+from tools.trainer.cv_config import cv_config as config_without_fallback
+from tools.trainer.cv_config import write_cv_config as write_eval_config
+from tools.trainer.evaluate import (
     failed_stories,
     intent_scores,
     junit_counts,
     macro_f1,
     render_intent_table,
 )
-from tools.project_data import PROJECT_DIR, Project, examples_by_intent
 
 REPORT = {
     "greet": {"precision": 1.0, "recall": 0.9, "f1-score": 0.947, "support": 20, "confused_with": {"thanks": 2}},
@@ -45,7 +51,7 @@ def test_intent_table_worst_first_with_averages() -> None:
     assert macro_f1(averages) == 0.918
     table = render_intent_table(rows, averages)
     assert "| greet | 1.000 | 0.900 | 0.947 | 20 | thanks (2) |" in table
-    assert "| **macro avg** | 0.900 | 0.950 | 0.918 | 36 | |" in table
+    assert "| **macro avg** | 0.900 | 0.950 | 0.918 | 36 |  |" in table  # the last cell is empty
 
 
 def test_junit_and_failed_story_counts(tmp_path: Path) -> None:
@@ -73,23 +79,30 @@ def test_bench_messages_take_every_intent_in_turn() -> None:
     assert len(set(texts)) == len(texts)
 
 
-def test_memory_of_this_process_is_read_from_proc() -> None:
-    assert 10 < rss_mb(os.getpid()) < 20000
+ALLOCATE_MB = 300
+# A child that holds ALLOCATE_MB of touched memory until its stdin closes.
+HOLDER = f"import sys; block = bytearray({ALLOCATE_MB} * 2**20); print('ready', flush=True); sys.stdin.read()"
 
 
-def _figures(latency: float, wall_s: float, rss: float):
-    from tools.bench import Figures
+def test_memory_counts_a_process_and_its_children() -> None:
+    before = rss_mb(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", HOLDER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+        held = rss_mb(child.pid)
+        assert ALLOCATE_MB <= held < ALLOCATE_MB + 100  # the block, plus an interpreter
+        assert rss_mb(os.getpid()) - before >= ALLOCATE_MB  # the parent's figure includes its child
+    finally:
+        child.communicate("")
+    assert rss_mb(child.pid) == 0.0  # a process that has ended holds nothing
 
+
+def _figures(latency: float, wall_s: float, rss: float) -> Figures:
     run = Run(latencies_ms=[latency] * 10, wall_s=wall_s)
     return Figures(60.0, 30.0, run, Run(latencies_ms=[latency * 5] * 10, wall_s=wall_s), {"Rasa server": rss}, 16)
 
 
 def test_benchmark_page_compares_with_the_baseline_and_can_be_rewritten(tmp_path: Path) -> None:
-    import json
-    from dataclasses import asdict
-
-    from tools.bench import rerender
-
     data = {
         "machine": {"cpu": "Test CPU", "cpus": "2", "ram": "8 GB", "os": "Linux", "python": "3.10",
                     "date": "2026-11-23 20:00", "load": "0.1 0.1 0.1"},

@@ -19,9 +19,9 @@ from actions.fallback import (
 from core.checking import ContentError
 from core.content import load_content
 from core.intent_titles import parse_intent_titles
-from tests.conftest import make_tracker
-from tools.confidence_report import load_probes
-from tools.cv_config import cv_config
+from tests.support.trackers import make_tracker
+from tools.trainer.confidence_report import load_probes
+from tools.trainer.cv_config import cv_config
 
 PROJECT = Path(__file__).resolve().parent.parent
 DOMAIN = Domain.load(str(PROJECT / "domain"))

@@ -10,7 +10,8 @@ from actions.feedback import is_feedback_prompt
 from actions.not_covered import ActionExplainNotCovered
 from core.content import load_content, load_site
 from core.replies import is_answer_source
-from tests.conftest import make_tracker
+from tests.support.page_facts import other_signs, survival_statistic
+from tests.support.trackers import make_tracker
 
 QUESTIONS = sorted(load_content().answers.questions)
 
@@ -39,12 +40,13 @@ def test_every_question_type_is_answered_with_page_text_and_buttons(intent: str,
 
 
 def test_survival_answer_holds_the_page_figure(dispatcher) -> None:
-    assert "71.3 percent" in run(ActionAnswerQuestion(), "ask_survival_rate", dispatcher)["text"]
+    assert survival_statistic() in run(ActionAnswerQuestion(), "ask_survival_rate", dispatcher)["text"]
 
 
 def test_who_gets_all_names_both_age_groups(dispatcher) -> None:
     text = run(ActionAnswerQuestion(), "ask_who_gets_all", dispatcher)["text"]
-    assert "under the age of 15" in text and "over the age of 45" in text
+    ages = load_content().page.section("who-gets-all").sentence("ages").terms["age_group"]
+    assert len(ages) == 2 and all(age in text for age in ages)
 
 
 def test_page_review_names_reviewer_and_date(dispatcher) -> None:
@@ -54,7 +56,7 @@ def test_page_review_names_reviewer_and_date(dispatcher) -> None:
 
 def test_symptom_list_is_rendered_as_bullets(dispatcher) -> None:
     text = run(ActionAnswerQuestion(), "ask_other_signs", dispatcher)["text"]
-    assert "• Nosebleeds" in text and "• Easy bruising" in text
+    assert all(f"• {item}" in text for item in other_signs())
 
 
 def test_an_intent_without_an_answer_falls_back_instead_of_crashing(dispatcher) -> None:

@@ -17,7 +17,7 @@ from actions.feedback import (
     vote_from_message,
 )
 from records.votes import Vote, conversation_key, feedback_table, store_vote
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 
 def rows(url: str) -> list[sa.engine.Row]:

@@ -12,7 +12,7 @@ from actions.faq import ActionAnswerQuestion
 from actions.feedback import is_feedback_prompt
 from core.content import load_content
 from core.replies import answer, is_answer_source
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 PAGE = load_content().page
 SPREAD = PAGE.section("symptoms").sentence("spread").text

@@ -25,7 +25,7 @@ from records.booking_fields import (
     validate_name,
     yes_or_no,
 )
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 # What visitors type into a form: anything, and things close to real answers.
 ANSWERS = ["me", "my child", "Jane Doe", "602 555 0134", "+44 20 7946 0958", "jane@example.com", "skip",

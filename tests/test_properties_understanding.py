@@ -17,7 +17,7 @@ from core.paths import SAFETY_FILE, SYNONYMS_FILE
 from core.vocabulary import Vocabulary, build_vocabulary
 from pipeline.matching import Analysis
 from pipeline.rasa_component import entities_of
-from tests.spacy_build import matcher
+from tests.support.spacy_build import matcher
 from tests.test_properties import actions, damaged, paths, yamlish
 
 RAW_SYNONYMS = yaml.safe_load(SYNONYMS_FILE.read_text())

@@ -1,6 +1,6 @@
 """Whatever visitors type reaches the staff reports as text: no HTML, links, images or
-spreadsheet formulas come out of it (tools/unanswered.py, tools/answers_sheet.py,
-tools/bookings.py)."""
+spreadsheet formulas come out of it (tools/staff/unanswered.py, tools/staff/answers_sheet.py,
+tools/staff/bookings.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from pathlib import Path
 import markdown
 import pytest
 
-from tools.answers_sheet import GROUPS, Entry, SheetInfo, render_html
-from tools.bookings import csv_safe
-from tools.toolserver import BotMessage, BotReply
-from tools.unanswered import FeedbackLine, Group, Message, render_markdown, write_csvs
+from tools.common.reports import csv_safe
+from tools.servers import BotMessage, BotReply
+from tools.staff.answers_sheet import GROUPS, Entry, SheetInfo, render_html
+from tools.staff.conversations import FeedbackLine, Message
+from tools.staff.similar import Group
+from tools.staff.unanswered import render_markdown, write_csvs
 
 EVIL = [
     "<script>alert(1)</script>",
@@ -70,7 +72,7 @@ def test_the_answer_sheet_escapes_replies_and_phrasings() -> None:
     entry = Entry(intent="ask_symptoms", group=GROUPS[0], title="Symptoms", section_id="symptoms",
                   section_title="Symptoms", phrasings=EVIL[:3],
                   reply=BotReply((BotMessage(EVIL[1], (EVIL[0],)),)), notes=[EVIL[4]])
-    page = render_html([entry], SheetInfo("now", "model", "2023-08-11", "reviewer", "settings"))
+    page = render_html([entry], SheetInfo("now", "model", "the review date", "reviewer", "settings"))
     body = page.split("<body", 1)[-1]
     assert not TAGS.search(body)
     assert "&lt;script&gt;" in body

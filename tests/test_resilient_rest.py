@@ -13,7 +13,6 @@ from rasa.core.channels.channel import UserMessage
 
 from addons.resilient_rest import (
     ASK_FOR_A_QUESTION,
-    MAX_BODY_BYTES,
     Incoming,
     Rejection,
     ResilientRestInput,
@@ -22,7 +21,8 @@ from addons.resilient_rest import (
     clean_text,
     lost_track_text,
 )
-from addons.tracker_store import report_problem
+from addons.tracker_store import report_problem, turn_problems
+from core.chat_request import MAX_BODY_BYTES, MAX_MESSAGE_CHARS
 from core.content import load_site
 
 
@@ -82,7 +82,7 @@ def test_empty_messages_are_answered_without_rasa(message: str) -> None:
 def test_an_over_long_message_gets_a_reply_naming_the_limit() -> None:
     checked = check_request(body(sender="a", message="leukemia " * 2500))
     assert isinstance(checked, Incoming)
-    assert checked.reply is not None and "2,000" in checked.reply and "too long" in checked.reply
+    assert checked.reply is not None and f"{MAX_MESSAGE_CHARS:,}" in checked.reply and "too long" in checked.reply
 
 
 @pytest.mark.parametrize(
@@ -212,4 +212,13 @@ def test_a_tracker_store_failure_keeps_the_replies_and_adds_a_warning() -> None:
 
 
 def test_a_report_outside_a_turn_goes_nowhere() -> None:
-    report_problem("saving the conversation")  # no turn running: no error
+    assert turn_problems.get() is None
+    report_problem("saving the conversation")  # no turn running: no error, and nothing kept
+    assert turn_problems.get() is None
+
+    async def saved(message: UserMessage) -> None:
+        await message.output_channel.send_text_message(message.sender_id, "Hello!")
+
+    # The stray report is not charged to the next turn: no "lost track" warning after it.
+    replies = asyncio.run(ResilientRestInput().handle(saved, incoming("hello")))
+    assert [r["text"] for r in replies] == ["Hello!"]

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety import ActionAfterEmergency, ActionDeclineDiagnosis
 from core.content import load_site
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 # Words that would tell someone whether they (or their child) have ALL.
 FORBIDDEN = ("you have", "you don't have", "you do not have", "you probably", "your child has", "he has all",

@@ -11,8 +11,8 @@ from rasa.core.lock_store import LockStore
 from rasa.utils.endpoints import read_endpoint_config
 
 from addons.atomic_lock_store import AtomicRedisLockStore
-from tools.scaleout import ENDPOINTS, find_binaries, render_nginx_conf
-from tools.servers import PROJECT_DIR
+from tools.common.paths import PROJECT_DIR
+from tools.servers import ENDPOINTS, find_binaries, render_nginx_conf
 
 SCALE_ENV = {
     "ACTION_SERVER_URL": "http://127.0.0.1:5055/webhook",

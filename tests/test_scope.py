@@ -11,7 +11,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from pipeline.rasa_component import PageTermExtractor
 from pipeline.scope import holding
-from tests.spacy_build import built_path, loaded_nlp
+from tests.support.spacy_build import built_path, loaded_nlp
 
 
 @pytest.fixture(scope="module")

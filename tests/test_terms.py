@@ -14,7 +14,7 @@ from core.content import load_content
 from core.paths import SAFETY_FILE, SYNONYMS_FILE
 from core.vocabulary import build_vocabulary, symptom_items
 from pipeline.build import number_variants, phrase_variants
-from tests.spacy_build import loaded_nlp
+from tests.support.spacy_build import loaded_nlp
 
 
 def raw(path) -> Any:

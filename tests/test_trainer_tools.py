@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.content import load_site
-from tools.run import phone_warning
+from tools.servers.run import phone_warning
 from tools.trainer.devset import markdown_report
 
 

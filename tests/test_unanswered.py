@@ -12,8 +12,9 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from records.votes import Vote, store_vote
-from tools import unanswered
-from tools.unanswered import group_messages, read_feedback, read_unanswered, similarity
+from tools.staff import unanswered
+from tools.staff.conversations import read_feedback, read_unanswered
+from tools.staff.similar import group_messages, similarity
 
 DAY = 86400.0
 START = dt.datetime(2026, 11, 1).timestamp()

@@ -10,7 +10,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.training_data.message import Message
 
 from pipeline.rasa_component import PageTermExtractor
-from tests.spacy_build import built_path, loaded_nlp
+from tests.support.spacy_build import built_path, loaded_nlp
 
 
 @pytest.fixture(scope="module")

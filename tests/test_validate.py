@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools.project_data import PROJECT_DIR, Project, plain_text, spread
-from tools.validate import MIN_EXAMPLES, check_project
+from tools.common.project_data import PROJECT_DIR, Project, plain_text, spread
+from tools.trainer.validate import MIN_EXAMPLES, check_project
 
 
 def copy_project(tmp_path: Path) -> Project:
@@ -114,7 +114,7 @@ def test_nothing_else_is_reported_on_the_broken_copy(broken) -> None:
 
 def test_the_command_fails_with_the_problems_listed(broken) -> None:
     project, _ = broken
-    result = subprocess.run([sys.executable, "-m", "tools.validate", "--project", str(project.root)],
+    result = subprocess.run([sys.executable, "-m", "tools.trainer.validate", "--project", str(project.root)],
                             cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert "Project checks FAILED: 9 problem(s)" in result.stderr

@@ -22,13 +22,14 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from markupsafe import escape
 
+from core.chat_request import MAX_MESSAGE_CHARS
 from core.content import load_content
 from core.page import parse_page
 from core.paths import PAGE_FILE
 from core.settings import Settings
 from core.site import Site
 from web.page import render_page, tel_href
-from web.server import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, WebConfig, clean_bot_messages, make_app
+from web.server import MAX_BODY_BYTES, WebConfig, clean_bot_messages, make_app
 
 SENDER = "web-0123456789abcdef"
 def site(hospital_name: str | None = None, appointment_phone: str | None = None) -> Site:

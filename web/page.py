@@ -3,7 +3,8 @@
 Rendered once when the server starts, with a Jinja2 template (web/templates/page.html) that
 escapes every value, so a character in the content (or a hospital setting) never becomes
 markup. The site wording the widget shows (the emergency note, the "can't be reached"
-message) travels to it as data attributes of its script tag.
+message) and the longest message the assistant reads travel to it as data attributes of its
+script tag.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from core.chat_request import MAX_MESSAGE_CHARS
 from core.page import Page
 from core.replies import format_date
 from core.site import Site
@@ -50,4 +52,5 @@ def render_page(page: Page, site: Site, templates_dir: Path = TEMPLATES_DIR) -> 
         # The opening section repeats the page title: it is left out of the table of contents.
         titled=[s for s in page.sections if s.title != source.title],
         unreachable=unreachable_text(site),
+        max_chars=MAX_MESSAGE_CHARS,
     )

@@ -19,7 +19,6 @@ HOSPITAL_NAME / APPOINTMENT_PHONE (see core/settings.py).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import re
@@ -30,13 +29,13 @@ from typing import Any
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
+from core.chat_request import MAX_MESSAGE_CHARS, MAX_PAGE_BODY_BYTES, ChatRequestError, parse_chat_request
 from core.checking import ContentError
 from core.content import load_content, load_site
 from web.page import render_page
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-MAX_BODY_BYTES = 4096
-MAX_MESSAGE_CHARS = 500
+MAX_BODY_BYTES = MAX_PAGE_BODY_BYTES
 # The widget makes ids like "web-<32 hex>"; anything id-like is accepted, nothing else.
 SENDER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # No inline script or style, everything from this origin: a stray bot or visitor text can
@@ -83,22 +82,23 @@ def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-def parse_chat_request(body: bytes) -> tuple[str, str]:
-    """The sender id and message of a widget request, or ValueError saying what is wrong."""
+def widget_request(body: bytes) -> tuple[str, str]:
+    """The sender id and message of a widget request, or ValueError saying what is wrong.
+
+    The request model and the message limit are core/chat_request.py's (the REST channel's too);
+    the page adds the widget's own id shape and refuses what the widget would never send."""
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ValueError("The request must be JSON like {\"sender\": \"...\", \"message\": \"...\"}.") from None
-    if not isinstance(data, dict):
-        raise ValueError("The request must be a JSON object with 'sender' and 'message'.")
-    sender, message = data.get("sender"), data.get("message")
-    if not isinstance(sender, str) or not SENDER_ID.match(sender):
+        request = parse_chat_request(body)
+    except ChatRequestError as error:
+        raise ValueError(str(error)) from None
+    if not SENDER_ID.match(request.sender):
         raise ValueError("'sender' must be 8-64 letters, digits, '-' or '_'.")
-    if not isinstance(message, str) or not message.strip():
+    message = request.message.strip()
+    if not message:
         raise ValueError("'message' must be non-empty text.")
     if len(message) > MAX_MESSAGE_CHARS:
         raise ValueError(f"Messages can be at most {MAX_MESSAGE_CHARS} characters; please shorten yours.")
-    return sender, message.strip()
+    return request.sender, message
 
 
 def clean_bot_messages(raw: Any) -> list[dict[str, Any]]:
@@ -130,7 +130,7 @@ async def chat(request: web.Request) -> web.Response:
     except web.HTTPRequestEntityTooLarge:
         return _error(413, "That message is too long; please shorten it.")
     try:
-        sender, message = parse_chat_request(body)
+        sender, message = widget_request(body)
     except ValueError as error:
         return _error(400, str(error))
     config = request.app[CONFIG]

@@ -1,67 +1,41 @@
 """Browser fixtures: Debian's chromium driven by Playwright, the page served by web/server.py
 in front of the real assistant (the `assistant` fixture), and a second page server whose
-assistant is unreachable.
-
-Playwright never downloads a browser here: it launches the system chromium that
-`make chromium` installs (CHROMIUM overrides the path).
+assistant is unreachable. The harness itself is tests/support/browser.py.
 """
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from tools.servers import PROJECT_DIR, Assistant, Service
-
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# No sandbox: CI runs as root in a container; no GPU, no background traffic to Google.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
-ARTEFACTS = PROJECT_DIR / "reports" / "browser"
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def _web_port(offset: int = 0) -> int:
-    return int(os.environ.get("TEST_WEB_PORT", 5180)) + offset
-
-
-def _unused_port(host: str) -> int:
-    """A port nothing listens on: the 'assistant' of the unreachable page server."""
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
+from tests.support.browser import (
+    ARTEFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PageEvents,
+    new_page,
+    serve,
+    unused_port,
+    web_port,
+)
+from tools.servers import Assistant
 
 
 @pytest.fixture(scope="package")
 def web(assistant: Assistant) -> Iterator[str]:
     """The hospital page, its /chat proxied to the running assistant; yields its base URL."""
-    service = assistant.web_server(port=_web_port())
-    yield from _serve(service, assistant.ports.host)
+    service = assistant.web_server(port=web_port())
+    yield from serve(service, assistant.ports.host)
 
 
 @pytest.fixture(scope="package")
 def web_without_bot(assistant: Assistant) -> Iterator[str]:
     """The same page, but its assistant can't be reached (nothing listens on its port)."""
     host = assistant.ports.host
-    service = assistant.web_server(port=_web_port(1), rasa_url=f"http://{host}:{_unused_port(host)}")
-    yield from _serve(service, host)
-
-
-def _serve(service: Service, host: str) -> Iterator[str]:
-    service.start()
-    try:
-        service.wait_ready(timeout=30)
-        yield f"http://{host}:{service.port}"
-    finally:
-        service.stop()
+    service = assistant.web_server(port=web_port(1), rasa_url=f"http://{host}:{unused_port(host)}")
+    yield from serve(service, host)
 
 
 # Package scope: Playwright's sync API keeps an event loop marked as running in this thread
@@ -81,37 +55,9 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-@dataclass
-class PageEvents:
-    """What the page did besides rendering: dialogs (alert()), script errors, CSP violations."""
-
-    dialogs: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    csp_violations: list[str] = field(default_factory=list)
-
-    def on_dialog(self, dialog: Dialog) -> None:
-        self.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    def on_console(self, message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            self.csp_violations.append(message.text)
-
-
 @pytest.fixture
 def events() -> PageEvents:
     return PageEvents()
-
-
-def new_page(browser: Browser, events: PageEvents, **context_options: object) -> Page:
-    """A page in a fresh browser context (its own sessionStorage, i.e. a new visitor)."""
-    context = browser.new_context(**{"viewport": DESKTOP, **context_options})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.on("dialog", events.on_dialog)
-    page.on("console", events.on_console)
-    page.on("pageerror", lambda error: events.errors.append(str(error)))
-    return page
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

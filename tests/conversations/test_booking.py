@@ -14,12 +14,16 @@ import pytest
 from core.content import load_content
 from records import database
 from records.bookings import StoredBooking, list_requests
-from tools.client import Conversation, button_titles
+from tests.support.page_facts import flu_like_symptoms
+from tests.support.settings import TEST_PHONE
+from tools.common.http_client import Conversation, button_titles
 from tools.servers import Assistant
 
 pytestmark = pytest.mark.conversation
 
-PHONE_LINE = "(602) 555-0134"  # the configured appointment line (tests/conftest.py)
+FEVER = flu_like_symptoms()[0]  # the first symptom the page lists
+
+PHONE_LINE = TEST_PHONE  # the configured appointment line (tests/support/settings.py)
 ASK_FOR = "Who is the appointment for?"
 ASK_NAME = "full name?"
 ASK_PHONE = "What phone number"
@@ -192,7 +196,7 @@ def test_a_question_mid_way_is_answered_then_the_form_goes_on(chat: Conversation
     start(chat)
     answer_until(chat, ASK_PHONE)
     reply = chat.say("what are the symptoms of ALL?")
-    assert "Fever" in reply and "back to your appointment request" in reply
+    assert FEVER in reply and "back to your appointment request" in reply
     assert ASK_PHONE in reply
     assert ASK_EMAIL in chat.say("602 555 0134")
 

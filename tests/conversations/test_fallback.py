@@ -11,12 +11,16 @@ import pytest
 
 from core.content import load_content
 from core.replies import answer
-from tools.client import Conversation, button_titles
-from tools.confidence_report import load_probes
+from tests.support.page_facts import sentence
+from tests.support.settings import TEST_PHONE
+from tools.common.http_client import Conversation, button_titles
+from tools.trainer.confidence_report import load_probes
 
 pytestmark = pytest.mark.conversation
 
-PHONE_LINE = "(602) 555-0134"
+DEFINITION = sentence("overview", "definition")  # what the page says ALL is
+
+PHONE_LINE = TEST_PHONE  # the configured appointment line (tests/support/settings.py)
 ASK_FOR = "Who is the appointment for?"
 UNSURE_1 = "what about adults"
 UNSURE_2 = "how bad is it"
@@ -51,7 +55,7 @@ def test_picking_a_suggestion_gives_its_answer(chat: Conversation) -> None:
     reply = chat.say(f"/{choice}")
     assert answer(load_content(), choice).text.splitlines()[0] in reply
     # The fallback is over: a page question is answered straight away.
-    assert "blood cancer" in chat.say("what is ALL?")
+    assert DEFINITION in chat.say("what is ALL?")
 
 
 def test_something_else_leads_to_the_booking_offer_and_the_form(chat: Conversation) -> None:
@@ -63,7 +67,7 @@ def test_something_else_leads_to_the_booking_offer_and_the_form(chat: Conversati
 def test_a_second_miss_leads_to_the_booking_offer(chat: Conversation) -> None:
     did_you_mean(chat, UNSURE_1)
     assert_booking_offer(chat.send(UNSURE_2))
-    assert "blood cancer" in chat.say("what is ALL?")
+    assert DEFINITION in chat.say("what is ALL?")
     assert ASK_FOR in chat.say("/request_appointment")
 
 

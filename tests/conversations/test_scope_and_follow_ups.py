@@ -11,12 +11,13 @@ import pytest
 
 from core.content import load_content, load_site
 from core.replies import answer
-from tools.client import Conversation, button_titles
+from tests.support.settings import TEST_PHONE
+from tools.common.http_client import Conversation, button_titles
 
 pytestmark = pytest.mark.conversation
 
 CONTENT = load_content()
-PHONE = "(602) 555-0134"  # the tests' fictional APPOINTMENT_PHONE (tests/conftest.py)
+PHONE = TEST_PHONE
 PAGE_SENTENCES = [s.text for _, s in CONTENT.page.sentences()]
 
 

@@ -6,12 +6,17 @@ from __future__ import annotations
 import pytest
 
 from core.content import load_content
-from tools.client import Conversation, button_titles
+from tests.support.page_facts import flu_like_symptoms, other_signs
+from tests.support.settings import TEST_PHONE
+from tools.common.http_client import Conversation, button_titles
 
 pytestmark = pytest.mark.conversation
 
 PAGE = load_content().page
 SPREAD = PAGE.section("symptoms").sentence("spread").text
+# The page's symptoms named below, read from its lists (tests/support/page_facts.py).
+FEVER, FATIGUE, VOMITING = flu_like_symptoms()[0], flu_like_symptoms()[2], flu_like_symptoms()[6]
+NOSEBLEEDS, BRUISING = other_signs()[2], other_signs()[3]
 FORBIDDEN = ("you have", "you don't have", "you do not have", "your child has")
 
 
@@ -26,9 +31,9 @@ def assert_emergency_first(messages: list[dict]) -> None:
 
 # (question, words the answer must have, words it must not have)
 ITEM_QUESTIONS = [
-    ("is a nosebleed a symptom", "• Nosebleeds", "• Fever"),
-    ("are bruises a sign of leukaemia?", "• Easy bruising", "• Nosebleeds"),
-    ("is tiredness a symptom", "• Fatigue", "• Vomiting"),
+    ("is a nosebleed a symptom", f"• {NOSEBLEEDS}", f"• {FEVER}"),
+    ("are bruises a sign of leukaemia?", f"• {BRUISING}", f"• {NOSEBLEEDS}"),
+    ("is tiredness a symptom", f"• {FATIGUE}", f"• {VOMITING}"),
     ("is hair loss a symptom of ALL", "doesn't list hair loss", "•"),
     ("does it spread to the liver", "names the liver among the places", "doesn't name"),
     ("can leukemia spread to the lungs", "doesn't name the lungs", "Yes"),
@@ -70,7 +75,7 @@ def test_a_diagnosis_request_gets_no_diagnosis_and_a_booking_offer(
     messages = chat.send(question)
     text = texts(messages)
     assert "only a doctor can" in text
-    assert "(602) 555-0134" in text
+    assert TEST_PHONE in text
     assert "Book an appointment" in button_titles(messages)
     for phrase in FORBIDDEN:
         assert phrase not in text.lower()
@@ -106,7 +111,7 @@ def test_thoughts_of_suicide_get_the_988_lifeline_first(chat: Conversation) -> N
 def test_an_emergency_in_the_middle_of_a_conversation_comes_first_and_the_conversation_goes_on(
     chat: Conversation,
 ) -> None:
-    assert "• Nosebleeds" in chat.say("is a nosebleed a symptom")
+    assert f"• {NOSEBLEEDS}" in chat.say("is a nosebleed a symptom")
     assert_emergency_first(chat.send("my child is having a seizure"))
     assert SPREAD in chat.say("where does it spread")  # the next question is answered normally
 

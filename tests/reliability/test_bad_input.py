@@ -10,10 +10,15 @@ import json
 import pytest
 import requests
 
-from tools.client import Conversation
+from core.chat_request import MAX_MESSAGE_CHARS
+from tests.support.page_facts import flu_like_symptoms, sentence
+from tools.common.http_client import Conversation
 from tools.servers import Assistant
 
 pytestmark = pytest.mark.conversation
+
+DEFINITION = sentence("overview", "definition")  # what the page says ALL is
+FEVER = flu_like_symptoms()[0]  # the first symptom the page lists
 
 
 def post(assistant: Assistant, data: bytes, content_type: str = "application/json") -> requests.Response:
@@ -41,9 +46,9 @@ ANY_REPLY = ""  # the model's choice (fallback, capabilities, ...): any normal r
         ("\x00\x07\x1b", "Please type a question"),
         ("\u200b\u200d", "Please type a question"),
         ("what are the symptoms? " * 900, "too long"),  # 20,700 characters
-        ("what\x00 is\x07 acute lymphoblastic\x1b leukemia?", "blood cancer"),  # control characters
-        ("what is acute lymphoblastic leukemia \ud83d", "blood cancer"),  # a lone surrogate
-        ("👩‍👧‍👦 what are the symptoms of acute lymphoblastic leukemia? 🙏", "Fever"),
+        ("what\x00 is\x07 acute lymphoblastic\x1b leukemia?", DEFINITION),  # control characters
+        ("what is acute lymphoblastic leukemia \ud83d", DEFINITION),  # a lone surrogate
+        ("👩‍👧‍👦 what are the symptoms of acute lymphoblastic leukemia? 🙏", FEVER),
         ("😟😟😟", ANY_REPLY),
         ("¿Qué es la leucemia linfoblástica aguda?", ANY_REPLY),
         ("急性淋巴细胞白血病是什么？", ANY_REPLY),
@@ -65,7 +70,7 @@ def test_odd_messages_get_a_helpful_reply(assistant: Assistant, message: str, ex
 
 def test_a_20000_character_message_is_not_passed_on_and_says_the_limit(assistant: Assistant) -> None:
     text = reply_texts(post(assistant, json.dumps({"sender": "long-1", "message": "a" * 20_000}).encode()))
-    assert "20,000 characters" in text and "2,000" in text
+    assert "20,000 characters" in text and f"{MAX_MESSAGE_CHARS:,}" in text
 
 
 @pytest.mark.parametrize(
@@ -102,4 +107,4 @@ def test_a_form_post_instead_of_json_gets_a_4xx(assistant: Assistant) -> None:
 
 
 def test_the_assistant_still_answers_after_all_that(chat: Conversation) -> None:
-    assert "blood cancer" in chat.say("what is acute lymphoblastic leukemia?")
+    assert DEFINITION in chat.say("what is acute lymphoblastic leukemia?")

@@ -8,12 +8,17 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from tools.client import Conversation
+from tests.support.page_facts import flu_like_symptoms, sentence, survival_statistic
+from tests.support.settings import TEST_PHONE
+from tools.common.http_client import Conversation
 from tools.servers import Assistant
 
 pytestmark = pytest.mark.conversation
 
-APPOINTMENT_PHONE = "(602) 555-0134"  # tests/conftest.py's fictional number
+DEFINITION = sentence("overview", "definition")  # what the page says ALL is
+FEVER = flu_like_symptoms()[0]  # the first symptom the page lists
+
+APPOINTMENT_PHONE = TEST_PHONE  # the fictional number the tests configure
 
 
 @pytest.fixture
@@ -45,7 +50,7 @@ def web_page(assistant: Assistant) -> Iterator[str]:
 
 def test_action_server_down_gives_an_apology_with_the_phone_and_answers_resume(assistant: Assistant) -> None:
     chat = Conversation(assistant.ports.rasa_url)
-    assert "blood cancer" in chat.say("what is acute lymphoblastic leukemia?")
+    assert DEFINITION in chat.say("what is acute lymphoblastic leukemia?")
 
     index = next(i for i, s in enumerate(assistant.services) if s.name == "action server")
     assistant.services[index].stop()
@@ -53,7 +58,7 @@ def test_action_server_down_gives_an_apology_with_the_phone_and_answers_resume(a
         while_down = chat.say("what are the symptoms of ALL?")
         assert "technical problem" in while_down
         assert APPOINTMENT_PHONE in while_down
-        assert "Fever" not in while_down
+        assert FEVER not in while_down
         # Replies that need no custom action still work while it is down.
         assert "automated assistant" in chat.say("am i talking to a real person?")
     finally:
@@ -62,8 +67,8 @@ def test_action_server_down_gives_an_apology_with_the_phone_and_answers_resume(a
         restarted.start()
         restarted.wait_ready()
 
-    assert "Fever" in chat.say("what are the symptoms of ALL?")
-    assert "71.3 percent" in chat.say("what is the survival rate?")
+    assert FEVER in chat.say("what are the symptoms of ALL?")
+    assert survival_statistic() in chat.say("what is the survival rate?")
 
 
 def test_the_widget_gets_the_apology_as_a_normal_reply(web_page: str, action_server_down: None) -> None:

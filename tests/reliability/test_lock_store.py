@@ -19,8 +19,8 @@ import pytest
 from rasa.core.lock_store import RedisLockStore
 
 from addons.atomic_lock_store import AtomicRedisLockStore
-from tools.scaleout import find_binaries, redis_service
-from tools.servers import ServiceError
+from tests.support.requirements import missing as missing_dependency
+from tools.servers import ServiceError, find_binaries, redis_service
 
 pytestmark = pytest.mark.scaleout
 
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.scaleout
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     binaries, missing = find_binaries()
     if not binaries:
-        pytest.skip(f"The lock store test needs {', '.join(missing)}: `make scale-deps` installs them.")
+        missing_dependency(f"The lock store test needs {', '.join(missing)}: `make scale-deps` installs them.")
     port = int(os.environ.get("TEST_SCALE_PORT_BASE", 5500)) + 78
     password = secrets.token_hex(12)
     service = redis_service(binaries, Path(tmp_path_factory.mktemp("lock-redis")), port, password)

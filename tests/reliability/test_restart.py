@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reliability.booking_flow import (
+from tests.support.booking_flow import (
     REFERENCE,
     SEND,
     STEPS,
     SUMMARY_SHOWS,
     stored_bookings,
 )
-from tests.reliability.tracker_db import sqlite_events, user_texts
-from tools.client import Conversation
+from tests.support.page_facts import flu_like_symptoms, sentence
+from tests.support.tracker_db import sqlite_events, user_texts
+from tools.common.http_client import Conversation
 from tools.servers import Assistant
 
 pytestmark = pytest.mark.conversation
+
+DEFINITION = sentence("overview", "definition")  # what the page says ALL is
+FEVER = flu_like_symptoms()[0]  # the first symptom the page lists
 
 
 def restart_rasa_server(assistant: Assistant) -> None:
@@ -32,17 +36,17 @@ def test_a_conversation_continues_after_a_rasa_server_restart(assistant: Assista
     chat = Conversation(assistant.ports.rasa_url)
     before = ["hello", "what is acute lymphoblastic leukemia?"]
     assert "not medical advice" in chat.say(before[0])
-    assert "blood cancer" in chat.say(before[1])
+    assert DEFINITION in chat.say(before[1])
 
     restart_rasa_server(assistant)
 
-    assert "Fever" in chat.say("what are the symptoms?")
+    assert FEVER in chat.say("what are the symptoms?")
     events = sqlite_events(assistant.extra_env["TRACKER_DB"], chat.sender)
     # One conversation session across the restart, every turn stored once and in order.
     assert user_texts(events) == [*before, "what are the symptoms?"]
     assert [e.type_name for e in events].count("session_started") == 1
     bot_texts = "\n".join(e.text or "" for e in events if e.type_name == "bot")
-    assert "blood cancer" in bot_texts and "Fever" in bot_texts  # the answers from before and after
+    assert DEFINITION in bot_texts and FEVER in bot_texts  # the answers from before and after
 
 
 def test_a_half_filled_booking_continues_after_a_rasa_server_restart(assistant: Assistant) -> None:

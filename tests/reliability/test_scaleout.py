@@ -18,7 +18,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from tests.reliability.booking_flow import (
+from tests.support.booking_flow import (
     REFERENCE,
     SEND,
     STEP_SLOTS,
@@ -26,20 +26,26 @@ from tests.reliability.booking_flow import (
     SUMMARY_SHOWS,
     stored_bookings,
 )
-from tests.reliability.tracker_db import StoredEvent, slots, user_texts
-from tools.client import Conversation
-from tools.scaleout import ScaleOut, ScalePorts, find_binaries
+from tests.support.page_facts import flu_like_symptoms, reviewer_name, sentence, survival_statistic
+from tests.support.requirements import missing as missing_dependency
+from tests.support.settings import TEST_PHONE, TEST_SETTINGS
+from tests.support.tracker_db import StoredEvent, slots, user_texts
+from tools.common.http_client import Conversation
+from tools.servers import ScaleOut, ScalePorts, find_binaries
 
 pytestmark = [pytest.mark.conversation, pytest.mark.scaleout]
+
+DEFINITION = sentence("overview", "definition")  # what the page says ALL is
+FEVER = flu_like_symptoms()[0]  # the first symptom the page lists
 
 # (what the visitor types, words the reply must contain)
 TURNS = [
     ("hello", "not medical advice"),
-    ("what is acute lymphoblastic leukemia?", "blood cancer"),
-    ("what are the symptoms?", "Fever"),
-    ("how is it treated", "immunotherapy"),
-    ("what is the survival rate?", "71.3 percent"),
-    ("who reviewed this information", "Tibor Kovacsovics"),
+    ("what is acute lymphoblastic leukemia?", DEFINITION),
+    ("what are the symptoms?", FEVER),
+    ("how is it treated", sentence("treatment", "options")),
+    ("what is the survival rate?", survival_statistic()),
+    ("who reviewed this information", reviewer_name()),
 ]
 
 
@@ -47,10 +53,10 @@ TURNS = [
 def scale_out() -> Iterator[ScaleOut]:
     binaries, missing = find_binaries()
     if not binaries:
-        pytest.skip(f"The scale-out test needs {', '.join(missing)}: `make scale-deps` installs them "
-                    "(apt-get install postgresql redis-server nginx).")
+        missing_dependency(f"The scale-out test needs {', '.join(missing)}: `make scale-deps` installs them "
+                           "(apt-get install postgresql redis-server nginx).")
     ports = ScalePorts(base=int(os.environ.get("TEST_SCALE_PORT_BASE", 5500)), rasa_count=2)
-    env = {"APPOINTMENT_PHONE": "(602) 555-0134", "HOSPITAL_NAME": "Test Hospital"}
+    env = dict(TEST_SETTINGS)
     with ScaleOut(ports, extra_env=env) as running:
         yield running
 
@@ -162,7 +168,7 @@ def test_booking_database_down_at_the_confirmation_confirms_nothing_and_says_to_
     finally:
         scale_out.set_bookings_database_reachable(True)
     assert not REFERENCE.search(reply), "confirmed although nothing could be stored"
-    assert "NOT been sent" in reply and "(602) 555-0134" in reply
+    assert "NOT been sent" in reply and TEST_PHONE in reply
     say(scale_out.nginx_url, sender, "yes")  # a further "yes" must not send it after all
     assert booking_count(scale_out) == stored_before
 
@@ -211,13 +217,13 @@ def test_when_the_lock_store_or_the_tracker_database_fails_the_visitor_is_told(s
     # Last in this module: it stops Redis and PostgreSQL.
     url = scale_out.nginx_url
     sender = Conversation("").sender
-    assert "blood cancer" in say(url, sender, "what is acute lymphoblastic leukemia?")
+    assert DEFINITION in say(url, sender, "what is acute lymphoblastic leukemia?")
 
     scale_out.service("PostgreSQL").stop()
     # Rasa would answer from an empty conversation kept only in memory; the visitor is told.
     reply = say(url, sender, "what are the symptoms?")
-    assert "lost track of our conversation" in reply and "(602) 555-0134" in reply
+    assert "lost track of our conversation" in reply and TEST_PHONE in reply
 
     scale_out.service("Redis").stop()
     reply = say(url, sender, "what are the symptoms?")
-    assert "technical problem" in reply and "(602) 555-0134" in reply and "emergency" in reply
+    assert "technical problem" in reply and TEST_PHONE in reply and "emergency" in reply

@@ -8,7 +8,8 @@ import re
 import pytest
 import requests
 
-from tools.servers import PROJECT_DIR, Assistant, cors_origins
+from tools.common.paths import PROJECT_DIR
+from tools.servers import Assistant, cors_origins
 
 PIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9_,-]+\])?==[A-Za-z0-9.+!_-]+$")
 

@@ -1,1 +1,3 @@
-"""Trainer tools: data checks, cross-validation, evaluation and the development-set score."""
+"""Trainer tools: the project checks, the evaluation, the cross-validation the fallback
+thresholds come from, and the development-set score (docs/TRAINING.md, docs/evaluation.md,
+docs/fallback.md)."""

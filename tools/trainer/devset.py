@@ -23,9 +23,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tools.servers import PROJECT_DIR, Assistant, Ports, ServiceError
+from tools.common.paths import PROJECT_DIR, REPORTS
+from tools.servers import Assistant, Ports, ServiceError
 
-REPORTS = PROJECT_DIR / "reports"
 DEFAULT_DEVSET_DIR = PROJECT_DIR.parent / "shared" / "eval"
 
 

@@ -3,10 +3,13 @@
  *
  * Include it on a page with
  *   <link rel="stylesheet" href="/static/widget.css">
- *   <script src="/static/widget.js" defer data-endpoint="/chat" data-emergency-note="..." data-unreachable="..."></script>
+ *   <script src="/static/widget.js" defer data-endpoint="/chat" data-emergency-note="..." data-unreachable="..."
+ *           data-max-chars="..."></script>
  *
  * The two texts are the site's wording (content/site.yml), put there by the page that serves
- * the widget (web/templates/page.html): the widget types no number of its own.
+ * the widget (web/templates/page.html): the widget types no number of its own. data-max-chars
+ * is the longest message the assistant reads (core/chat_request.py); without it the text box
+ * has no limit and the server says when a message is too long.
  *
  * It talks to Rasa's REST channel shape: POST {"sender": id, "message": text} and gets back
  * [{"text": ..., "buttons": [{"title": ..., "payload": ...}]}]. The sender id is random and
@@ -23,7 +26,7 @@
   var EMERGENCY_NOTE = data.emergencyNote || "General information, not medical advice.";
   var UNREACHABLE = data.unreachable || "Sorry, the assistant can't be reached right now. Please try again in a few minutes.";
   var TIMEOUT_MS = 25000;
-  var MAX_CHARS = 500;
+  var MAX_CHARS = parseInt(data.maxChars, 10) || 0;
   var MAX_TRANSCRIPT = 200;
   var KEY = "all-assistant:";
   var GREETING = "/greet";
@@ -117,9 +120,10 @@
   ]);
   var inputLabel = el("label", { "class": "allchat-sr", "for": uid + "-input", text: "Your question" });
   var input = el("input", {
-    id: uid + "-input", "class": "allchat-input", type: "text", maxlength: String(MAX_CHARS),
+    id: uid + "-input", "class": "allchat-input", type: "text",
     autocomplete: "off", placeholder: "Type your question…", "aria-describedby": uid + "-note"
   });
+  if (MAX_CHARS) { input.setAttribute("maxlength", String(MAX_CHARS)); }
   var sendButton = el("button", { type: "submit", "class": "allchat-send", "aria-label": "Send" }, [icon(SEND_ICON)]);
   var form = el("form", { "class": "allchat-form" }, [inputLabel, input, sendButton]);
   var panel = el("section", {
@@ -347,7 +351,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (pending || !input.value.trim()) { return; }
-    var text = input.value.slice(0, MAX_CHARS);
+    var text = MAX_CHARS ? input.value.slice(0, MAX_CHARS) : input.value;
     input.value = "";
     send(text, text);
   });

@@ -29,11 +29,12 @@ from typing import Any
 
 import yaml
 
-from tools.cv_config import write_cv_config
-from tools.servers import DEFAULT_MODEL, PROJECT_DIR, VENV_BIN
+from tools.common.paths import BUILD as BUILD_DIR
+from tools.common.paths import DEFAULT_MODEL, PROJECT_DIR, REPORTS, VENV_BIN
+from tools.common.reports import markdown_table
+from tools.trainer.cv_config import write_cv_config
 
-REPORTS = PROJECT_DIR / "reports"
-BUILD = PROJECT_DIR / "build" / "evaluate"
+BUILD = BUILD_DIR / "evaluate"
 
 TEST_STORIES = PROJECT_DIR / "tests" / "test_stories.yml"
 _AVERAGES = ("accuracy", "macro avg", "weighted avg", "micro avg")
@@ -69,17 +70,17 @@ def macro_f1(averages: dict[str, Any]) -> float:
 
 
 def render_intent_table(rows: list[IntentScore], averages: dict[str, Any]) -> str:
-    lines = ["| Intent | Precision | Recall | F1 | Examples | Confused with |", "|---|---|---|---|---|---|"]
-    lines += [f"| {r.intent} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | {r.support} | {r.confused_with} |"
-              for r in rows]
+    table = [(r.intent, f"{r.precision:.3f}", f"{r.recall:.3f}", f"{r.f1:.3f}", r.support, r.confused_with)
+             for r in rows]
     for name in ("macro avg", "weighted avg"):
         if name in averages:
             a = averages[name]
-            lines.append(f"| **{name}** | {a['precision']:.3f} | {a['recall']:.3f} | {a['f1-score']:.3f} | "
-                         f"{a['support']} | |")
+            table.append((f"**{name}**", f"{a['precision']:.3f}", f"{a['recall']:.3f}", f"{a['f1-score']:.3f}",
+                          a["support"], ""))
     if "accuracy" in averages:
-        lines.append(f"| **accuracy** | | | {float(averages['accuracy']):.3f} | | |")
-    return "\n".join(lines) + "\n"
+        table.append(("**accuracy**", "", "", f"{float(averages['accuracy']):.3f}", "", ""))
+    headers = ["Intent", "Precision", "Recall", "F1", "Examples", "Confused with"]
+    return markdown_table(headers, table) + "\n"
 
 
 def write_intent_csv(rows: list[IntentScore], averages: dict[str, Any], path: Path) -> None:
@@ -191,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     if TEST_STORIES.exists():
         core_out = BUILD / "core"
         # --e2e: each user message goes through the NLU model too, not only the intent written down.
-        core_command = [rasa, "test", "core", "--e2e", "--model", str(args.model), "--domain", "domain", "--stories",
+        core_command = [rasa, "test", "core", "--e2e", "--model", str(args.model), "--stories",
                         str(TEST_STORIES.relative_to(PROJECT_DIR)), "--out", str(core_out.relative_to(PROJECT_DIR))]
         code = _run(core_command, details / "story-tests.log", env)
         for path in core_out.glob("*"):

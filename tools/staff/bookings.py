@@ -3,7 +3,7 @@
     make bookings                    a table in the terminal
     make bookings CSV=requests.csv   the same as a CSV file (for a spreadsheet)
     make bookings FORMAT=csv         CSV on standard output
-    python -m tools.bookings --limit 20 --database-url postgresql://...
+    python -m tools.staff.bookings --limit 20 --database-url postgresql://...
 
 The database is DATABASE_URL (default: the SQLite file var/assistant.db), as for the action
 server. CSV cells that a spreadsheet would run as a formula (starting with = + - @, a tab or
@@ -24,17 +24,12 @@ from typing import TextIO
 from records.booking_fields import FOR_CHILD, FOR_SELF, FOR_SOMEONE_ELSE, display_phone
 from records.bookings import StoredBooking, list_requests
 from records.database import StorageError, database_url
+from tools.common.reports import csv_safe, text_table
 
 COLUMNS = ("reference", "received_utc", "for", "patient_name", "phone", "email", "preferred_time",
            "consent", "status")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Who the patient is, from the staff's side of the conversation.
 STAFF_FOR_LABELS = {FOR_SELF: "the visitor", FOR_CHILD: "visitor's child", FOR_SOMEONE_ELSE: "someone else"}
-
-
-def csv_safe(value: str) -> str:
-    """A cell a spreadsheet shows as text: formula-like starts get a leading apostrophe."""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 def row(booking: StoredBooking) -> tuple[str, ...]:
@@ -65,14 +60,11 @@ def write_csv(bookings: Iterable[StoredBooking], out: TextIO) -> int:
 def table(bookings: Sequence[StoredBooking]) -> str:
     if not bookings:
         return "No appointment requests yet."
-    rows = [COLUMNS] + [
+    rows = [
         tuple(display_phone(cell) if i == COLUMNS.index("phone") else cell for i, cell in enumerate(row(b)))
         for b in bookings
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines) + f"\n\n{len(bookings)} request(s), newest first."
+    return text_table(COLUMNS, rows) + f"\n\n{len(bookings)} request(s), newest first."
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""`make run` and `make shell`: start the assistant, say where to chat, stop it all on Ctrl-C."""
+"""`make run`, `make shell` and `make scale-out`: start the servers, say where to chat, stop it all
+on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import sys
 import time
 
 from core.content import load_site
-from tools.servers import VENV_BIN, Assistant, Ports, ServiceError, base_env
+from tools.common.paths import VENV_BIN
+from tools.servers.assistant import Assistant
+from tools.servers.processes import Ports, ServiceError, base_env
+from tools.servers.scaleout import ScaleOut, ScalePorts
 
 
 def phone_warning() -> str | None:
@@ -61,7 +65,32 @@ def shell(assistant: Assistant) -> int:
     return subprocess.call(command, env=base_env(assistant.ports))
 
 
-def main(argv: list[str]) -> int:
+def scale_out() -> int:
+    """PostgreSQL, Redis, the action server, SCALE_RASA_COUNT Rasa servers and nginx, until Ctrl-C."""
+    ports = ScalePorts(base=int(os.environ.get("SCALE_PORT_BASE", 5000)),
+                       rasa_count=int(os.environ.get("SCALE_RASA_COUNT", 2)))
+    stop = []
+    signal.signal(signal.SIGINT, lambda *_: stop.append(1))
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    print(f"Starting PostgreSQL ({ports.postgres}), Redis ({ports.redis}), the action server ({ports.actions}), "
+          f"Rasa servers ({', '.join(map(str, ports.rasa))}) and nginx ({ports.nginx}) ...", flush=True)
+    try:
+        with ScaleOut(ports) as scale:
+            print(f"Chat through nginx: POST {scale.nginx_url}/webhooks/rest/webhook "
+                  f"(logs in {scale.workdir}/log). Ctrl-C stops everything.", flush=True)
+            while not stop:
+                if not all(s.running() for s in scale.services):
+                    print("A service stopped unexpectedly; stopping all.", file=sys.stderr)
+                    return 1
+                time.sleep(0.5)
+    except ServiceError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def assistant(argv: list[str]) -> int:
+    """The action server, the Rasa server and the web page (`--shell`: the terminal chat instead)."""
     assistant = Assistant(ports=Ports.from_env(), web_port=int(os.environ.get("WEB_PORT", 8080)))
     warning = phone_warning()
     if warning:
@@ -83,6 +112,3 @@ def main(argv: list[str]) -> int:
     finally:
         assistant.stop()
 
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

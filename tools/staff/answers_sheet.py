@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import html
 import os
 import sys
 from dataclasses import dataclass, field
@@ -24,11 +23,11 @@ from core.checking import ContentError
 from core.content import load_content
 from core.page import Page
 from core.replies import format_date
-from tools.project_data import DataError, Project, domain_intents, examples_by_intent, spread
-from tools.servers import DEFAULT_MODEL, PROJECT_DIR, ServiceError
-from tools.toolserver import BotMessage, BotReply, Parse, ToolAssistant
+from tools.common.paths import DEFAULT_MODEL, REPORTS
+from tools.common.project_data import DataError, Project, domain_intents, examples_by_intent, spread
+from tools.common.reports import render
+from tools.servers import BotReply, Parse, ServiceError, ToolAssistant
 
-REPORTS = PROJECT_DIR / "reports"
 GROUPS = ("Answered from the page", "Not covered by the page", "Safety and conversation")
 NOT_ON_PAGE = "(not on the page)"
 
@@ -119,93 +118,13 @@ def sheet_info(page: Page, model: Path) -> SheetInfo:
 CSV_COLUMNS = ["group", "question_type", "title", "phrasing_1", "phrasing_2", "phrasing_3", "reply", "buttons",
                "section_id", "section_title", "content_reviewed", "notes"]
 
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 2em; color: #111; }
-h1 { font-size: 1.5em; margin-bottom: 0.2em; }
-h2 { font-size: 1.15em; margin-top: 2em; }
-.meta { color: #333; font-size: 0.9em; }
-.meta dt { font-weight: 600; float: left; clear: left; width: 13em; }
-.meta dd { margin-left: 13.5em; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
-th, td { border: 1px solid #999; padding: 0.45em; vertical-align: top; text-align: left; }
-th { background: #eee; }
-td.reply { max-width: 32em; }
-.message { white-space: pre-wrap; }
-.message + .message { margin-top: 0.6em; padding-top: 0.4em; border-top: 1px dashed #bbb; }
-td ul { margin: 0; padding-left: 1.2em; }
-.code { font-family: ui-monospace, monospace; font-size: 0.85em; color: #555; }
-.buttons { margin-top: 0.3em; font-size: 0.85em; color: #333; white-space: normal; }
-.button { display: inline-block; border: 1px solid #777; border-radius: 1em; padding: 0 0.6em; margin: 0.1em; }
-.notes { color: #8a3b00; }
-.reviewed { margin-top: 0.4em; font-size: 0.85em; }
-.ok { width: 6em; }
-.signoff { margin-top: 3em; line-height: 3em; }
-@media print {
-  body { margin: 1cm; font-size: 10pt; }
-  tr { page-break-inside: avoid; }
-  thead { display: table-header-group; }
-  h2 { page-break-after: avoid; }
-}
-"""
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _message_html(message: BotMessage) -> str:
-    buttons = "".join(f'<span class="button">{_e(b)}</span>' for b in message.buttons)
-    buttons = f'<div class="buttons">{buttons}</div>' if buttons else ""
-    return f'<div class="message">{_e(message.text)}{buttons}</div>'
-
-
-def _row_html(entry: Entry) -> str:
-    phrasings = "".join(f"<li>{_e(p)}</li>" for p in entry.phrasings) or "<li>(none)</li>"
-    reply = "".join(_message_html(m) for m in entry.reply.messages) if entry.reply else ""
-    notes = "".join(f"<li>{_e(n)}</li>" for n in entry.notes)
-    section = _e(entry.section_title) + (f'<div class="code">{_e(entry.section_id)}</div>' if entry.section_id else "")
-    if entry.reviewed:
-        section += f'<div class="reviewed">Reviewed {_e(entry.reviewed)}</div>'
-
-    return (
-        f"<tr><td><strong>{_e(entry.title)}</strong><div class=\"code\">{_e(entry.intent)}</div></td>"
-        f"<td><ul>{phrasings}</ul></td>"
-        f"<td class=\"reply\">{reply or '(no reply)'}</td>"
-        f"<td>{section}</td>"
-        f"<td class=\"notes\">{'<ul>' + notes + '</ul>' if notes else ''}</td>"
-        f"<td class=\"ok\"></td></tr>"
-    )
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def render_html(entries: list[Entry], info: SheetInfo) -> str:
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>ALL assistant: answer review sheet</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>ALL assistant: answer review sheet</h1>",
-        '<dl class="meta">',
-        f"<dt>Generated</dt><dd>{_e(info.generated)}</dd>",
-        f"<dt>Model</dt><dd>{_e(info.model)}</dd>",
-        f"<dt>Content last reviewed</dt><dd>{_e(info.content_reviewed)} by {_e(info.reviewer)}</dd>",
-        f"<dt>Settings</dt><dd>{_e(info.settings)}</dd>",
-        "</dl>",
-        "<p>Each reply is what the assistant says to the first example phrasing, as a new visitor would "
-        "see it. Mark each row OK, or write what must change, then sign below.</p>",
-    ]
-    head = ("<thead><tr><th>Question type</th><th>Example phrasings</th><th>Reply</th>"
-            "<th>Page section (review date)</th><th>Notes</th><th>OK / initials</th></tr></thead>")
-    for group in GROUPS:
-        rows = [e for e in entries if e.group == group]
-        if rows:
-            parts.append(f"<h2>{_e(group)} ({len(rows)})</h2>")
-            parts.append(f"<table>{head}<tbody>{''.join(_row_html(r) for r in rows)}</tbody></table>")
-    parts.append(
-        '<div class="signoff">Reviewed and approved by (name, role): ______________________________ '
-        "Date: ____________ Signature: ______________________</div>"
-    )
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    """The printable sheet (templates/answers.html.j2); every value is HTML-escaped."""
+    groups = [(group, [e for e in entries if e.group == group]) for group in GROUPS]
+    return render(TEMPLATES, "answers.html.j2", info=info, groups=[(g, rows) for g, rows in groups if rows])
 
 
 def write_csv(entries: list[Entry], out: Path) -> None:

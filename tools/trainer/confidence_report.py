@@ -2,7 +2,7 @@
 FallbackClassifier thresholds in config.yml (see docs/fallback.md).
 
     make crossval                     # runs this after `rasa test nlu --cross-validation`
-    python -m tools.confidence_report build/crossval [--model models/all-assistant.tar.gz]
+    python -m tools.trainer.confidence_report build/crossval [--model models/all-assistant.tar.gz]
 
 Reads intent_successes.json and intent_errors.json written by `rasa test nlu
 --cross-validation --successes` and prints, for each candidate threshold, how many correct
@@ -25,7 +25,9 @@ from typing import Any
 
 import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from tools.common.paths import PROJECT_DIR
+from tools.common.reports import text_table
+
 PROBES_FILE = PROJECT_DIR / "tests" / "data" / "fallback_probes.yml"
 THRESHOLDS = [round(0.30 + 0.05 * i, 2) for i in range(14)]
 
@@ -47,13 +49,13 @@ def quantiles(values: list[float]) -> str:
 
 
 def threshold_table(correct: list[float], wrong: list[float]) -> str:
-    lines = ["threshold  correct→fallback  wrong caught"]
+    rows = []
     for t in THRESHOLDS:
         lost = sum(c < t for c in correct)
         caught = sum(w < t for w in wrong)
-        lines.append(f"   {t:.2f}     {lost:4d} ({lost / max(len(correct), 1):5.1%})   "
-                     f"{caught:3d}/{len(wrong)} ({caught / max(len(wrong), 1):5.1%})")
-    return "\n".join(lines)
+        rows.append((f"{t:.2f}", f"{lost} ({lost / max(len(correct), 1):.1%})",
+                     f"{caught}/{len(wrong)} ({caught / max(len(wrong), 1):.1%})"))
+    return text_table(["threshold", "correct→fallback", "wrong caught"], rows)
 
 
 def load_probes(path: Path = PROBES_FILE) -> list[dict[str, str]]:
@@ -70,15 +72,15 @@ def probe_report(model: Path, probes: list[dict[str, str]]) -> str:
     from rasa.core.agent import Agent  # slow import: only when probing
 
     agent = Agent.load(str(model))
-    lines = [f"{'kind':10} {'top intent':24} {'conf':>5} {'gap':>5}  decision   text"]
+    rows = []
     for probe in probes:
         parse = asyncio.run(agent.parse_message(probe["text"]))
         (first, c1), *rest = top_two(parse) or [("-", 0.0)]
         c2 = rest[0][1] if rest else 0.0
         decided = (parse.get("intent") or {}).get("name")
-        lines.append(f"{probe['kind']:10} {first:24} {c1:5.2f} {c1 - c2:5.2f}  "
-                     f"{'fallback' if decided == 'nlu_fallback' else 'intent':9}  {probe['text']}")
-    return "\n".join(lines)
+        rows.append((probe["kind"], first, f"{c1:.2f}", f"{c1 - c2:.2f}",
+                     "fallback" if decided == "nlu_fallback" else "intent", probe["text"]))
+    return text_table(["kind", "top intent", "conf", "gap", "decision", "text"], rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ and to the action code, which Rasa cannot see:
     exists (custom actions are looked up in the rasa_sdk registry of the `actions` package).
 Each problem is printed as `file: item: problem`; the exit status is 1 when there is one.
 
-`python -m tools.validate --project DIR` checks another copy of the project (the tests break a
+`python -m tools.trainer.validate --project DIR` checks another copy of the project (the tests break a
 copy on purpose to see that each check speaks up).
 """
 
@@ -29,7 +29,7 @@ from rasa.shared.core.constants import DEFAULT_ACTION_NAMES, DEFAULT_INTENTS
 from core.answer_map import AnswerMap, parse_answer_map
 from core.checking import ContentError, read_yaml
 from core.page import Page, parse_page
-from tools.project_data import (
+from tools.common.project_data import (
     DataError,
     Example,
     Project,

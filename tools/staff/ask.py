@@ -4,7 +4,7 @@ The file is either text (one question a line; blank lines and lines starting wit
 skipped) or CSV with a `question` column (`.csv`). Each question goes to the trained model and
 the action server as the first message of a new visitor; the result CSV holds the question,
 the predicted intent and its confidence, the entities, and the assistant's full reply (texts
-and button titles). Nothing is kept in the assistant's databases (see tools/toolserver.py).
+and button titles). Nothing is kept in the assistant's databases (see tools/servers/toolserver.py).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.servers import PROJECT_DIR, ServiceError
-from tools.toolserver import Parse, ToolAssistant
+from tools.common.paths import REPORTS
+from tools.servers import Parse, ServiceError, ToolAssistant
 
-DEFAULT_OUT = PROJECT_DIR / "reports" / "ask-results.csv"
+DEFAULT_OUT = REPORTS / "ask-results.csv"
 COLUMNS = ["question", "intent", "confidence", "entities", "reply", "buttons"]
 
 

@@ -19,8 +19,10 @@ from typing import Any
 
 import requests
 
-from tools.client import Conversation
-from tools.servers import DEFAULT_MODEL, Assistant, Ports, Service
+from tools.common.http_client import Conversation
+from tools.common.paths import DEFAULT_MODEL
+from tools.servers.assistant import Assistant
+from tools.servers.processes import Ports, Service
 
 
 @dataclass(frozen=True)
