@@ -24,7 +24,8 @@ FOLLOW_UP_INTENT = "ask_follow_up"
 FALLBACK = "nlu_fallback"
 # Terms of these kinds narrow the previous question rather than change the topic ("and in kids?").
 NARROWING_KINDS = ("age_group",)
-SURE = 0.9  # a classifier this sure of another question wins over a vague back-reference
+SURE = 0.9  # a classifier this sure of another question wins over an opener ("and …")
+UNSURE = 0.5  # below this, a guess at another question gives way to a pronoun pointing back
 
 
 @dataclass(frozen=True)
@@ -84,12 +85,14 @@ def leans_back(message: dict[str, Any], last: str | None, content: Content) -> b
     new_topic = [k for k in kinds if k not in NARROWING_KINDS and not question.instead_when_named(k)]
     guess, confidence = classifier_guess(message, content)
     vague = guess is None or confidence < SURE or guess == last or intent == FALLBACK
+    # A pronoun alone ("how is it treated?") leans back only when nothing else is likely.
+    unsure = intent in (FOLLOW_UP_INTENT, FALLBACK) or guess is None or guess == last or confidence < UNSURE
     if short and not new_topic and {"next", "more", *ORDINALS} & set(cues):
         return True
     if short and not new_topic and "openers" in cues:
         # "and for kids?" narrows the last question; "ok and how do they treat it?" asks a new one.
         return vague or any(question.instead_when_named(k) for k in kinds)
-    return short and "back_reference" in cues and not kinds and vague
+    return short and "back_reference" in cues and not kinds and unsure
 
 
 def resolve_question(message: dict[str, Any], last: str | None, content: Content) -> Resolved | None:

@@ -75,7 +75,10 @@ class Analysis:
         return cue_details(self.cues, [(m.start, m.end) for m in self.mentions])
 
     def follow_ups(self) -> list[str]:
-        return follow_up_kinds(self.cues, self.first_word)
+        """Follow-up word kinds; an opener ("and …") counts only when no topic word follows it:
+        "and for kids?" leans on the last answer, "ok and how do they treat it?" asks anew."""
+        kinds = follow_up_kinds(self.cues, self.first_word)
+        return [k for k in kinds if k != "openers"] if self.has_topic_word() else kinds
 
     def has_topic_word(self) -> bool:
         return has_topic_word(self.cues)

@@ -67,6 +67,8 @@ def resolved(msg: dict[str, Any], last: str | None) -> str | None:
      "ask_treatment"),
     ("ask_survival_rate", message("ask_page_review", "how current is that info?", ("follow_up", "back_reference"),
                                   ranking=[("ask_page_review", 0.97)]), "ask_page_review"),
+    ("ask_who_gets_all", message("ask_treatment", "how is it treated?", ("follow_up", "back_reference"),
+                                 ranking=[("ask_treatment", 0.8)]), "ask_treatment"),
 ])
 def test_follow_ups_are_read_against_the_last_question(last: str | None, msg: dict[str, Any],
                                                        expected: str) -> None:
