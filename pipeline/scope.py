@@ -104,7 +104,13 @@ def diseases(analysis: Analysis) -> tuple[bool, list[str]]:
     return any(m.on_page for m in named), [m.canonical for m in named if not m.on_page]
 
 
+NARROWING_KINDS = ("age_group",)  # a group named alone narrows the last question ("the exact number for kids?")
+
+
 def is_follow_up(analysis: Analysis, max_words: int) -> bool:
+    named = {m.kind for m in analysis.named() if m.on_page}
+    if named and named <= set(NARROWING_KINDS) and analysis.words <= max_words:
+        return True
     kinds = analysis.follow_ups()
     if any(k != BACK_REFERENCE for k in kinds):
         return analysis.words <= max_words or any(k not in ("openers", BACK_REFERENCE) for k in kinds)
