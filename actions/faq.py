@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.feedback import ask_for_feedback
 from actions.follow_ups import FOLLOW_UP_INTENT, LAST_TOPIC_SLOT, resolve_question
 from actions.half_answers import half_answer
-from actions.items import display, item_reply, join, named_terms
+from actions.items import item_reply, join, named_terms
 from core.content import Content, load_content, load_site
 from core.replies import Reply, answer, answer_source, question_button
 
@@ -31,8 +31,9 @@ def latest_intent(tracker: Tracker) -> str:
 
 
 def other_diseases(message: dict[str, Any], content: Content) -> list[str]:
-    """The diseases other than ALL named in the message (not negated)."""
-    return [display(n.term) for n in named_terms(message.get("entities") or [], content.vocabulary)
+    """The diseases other than ALL named in the message (not negated), as content/synonyms.yml
+    writes them ("Hodgkin lymphoma": a name keeps its capital)."""
+    return [n.term.canonical for n in named_terms(message.get("entities") or [], content.vocabulary)
             if n.term.kind == "disease" and not n.term.on_page and not n.negated]
 
 

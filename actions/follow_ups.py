@@ -4,8 +4,8 @@
 after induction asks about consolidation; "tell me more about the last one" after the
 treatment phases asks about maintenance; "how long does it take?" after induction asks for a
 detail of induction (which the answer action then checks against content/answer_limits.yml).
-The words that make a message a follow-up are `follow_up` entities (content/follow_ups.yml,
-found by the NLU pipeline); where each kind leads is set per question type in
+The words that make a message a follow-up are the parse data's `cues.follow_ups`
+(content/follow_ups.yml, found by the NLU pipeline); where each kind leads is set per question type in
 content/answers.yml (next, more, parts, when_named). The last page question answered is kept
 in the `last_topic` slot.
 """
@@ -34,8 +34,9 @@ class Resolved:
     follows_up: bool  # read against the previous question, or moved by a follow-up word
 
 
-def entity_values(message: dict[str, Any], entity: str) -> list[str]:
-    return [str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == entity]
+def read_cues(message: dict[str, Any], kind: str) -> list[str]:
+    """What else the NLU pipeline read in the message: `details` or `follow_ups` (kinds)."""
+    return [str(v) for v in (message.get("cues") or {}).get(kind) or []]
 
 
 def named_kinds(message: dict[str, Any]) -> list[str]:
@@ -75,7 +76,7 @@ def leans_back(message: dict[str, Any], last: str | None, content: Content) -> b
     if last is None:
         return False
     intent = (message.get("intent") or {}).get("name")
-    cues = entity_values(message, "follow_up")
+    cues = read_cues(message, "follow_ups")
     words = len(str(message.get("text") or "").split())
     short = words <= content.follow_ups.max_words
     kinds = named_kinds(message)
@@ -111,7 +112,7 @@ def resolve_question(message: dict[str, Any], last: str | None, content: Content
         base = None
     if base is None:
         return None
-    cues = entity_values(message, "follow_up")
+    cues = read_cues(message, "follow_ups")
     question = questions[base]
     for ordinal, index in ORDINALS.items():
         if ordinal in cues and question.parts:

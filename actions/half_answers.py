@@ -4,15 +4,15 @@
 takes. What it says is: …" (the page's own answer), then the booking offer. A detail no page
 section touches (side effects, pain, costs, diet, everyday life) gets only the first part:
 quoting the nearest paragraph would look like an answer. What each question type does not
-say is marked in content/answer_limits.yml; the `detail` entities (found by the NLU pipeline
-from the same file) say what the visitor asked for. Nothing missing is ever filled in.
+say is marked in content/answer_limits.yml; the parse data's `cues.details` (found by the NLU
+pipeline from the same file) say what the visitor asked for. Nothing missing is ever filled in.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from actions.follow_ups import entity_values
+from actions.follow_ups import read_cues
 from actions.items import booking_offer, display, join, named_terms
 from core.answer_limits import Detail
 from core.content import Content
@@ -24,7 +24,7 @@ ANY_GROUP = "particular groups of patients"
 
 def missing_details(question: str, message: dict[str, Any], content: Content) -> list[Detail]:
     """The details asked for (words, or terms of a detail's `named_kinds`) that the answer lacks."""
-    asked = entity_values(message, "detail")
+    asked = read_cues(message, "details")
     named = {n.term.kind for n in named_terms(message.get("entities") or [], content.vocabulary) if not n.negated}
     asked += [kind for kind, d in content.limits.details.items() if named & set(d.named_kinds)]
     return content.limits.missing_details(question, asked)

@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionShowCapabilities, latest_intent, other_diseases
-from actions.follow_ups import entity_values
+from actions.follow_ups import read_cues
 from actions.items import join
 from core.content import load_content, load_site
 from core.replies import Reply
@@ -51,7 +51,7 @@ class ActionExplainNotCovered(Action):
     ) -> list[dict[str, Any]]:
         content = load_content()
         diseases = other_diseases(tracker.latest_message, content)
-        asked = entity_values(tracker.latest_message, "detail")
+        asked = read_cues(tracker.latest_message, "details")
         lacking = [d.missing for kind, d in content.limits.details.items()
                    if kind in asked and (not d.quote or d.intent) and "{" not in d.missing]
         reply = not_covered_reply(latest_intent(tracker), load_site(), diseases, lacking)

@@ -23,8 +23,9 @@ from core.vocabulary import Term, Vocabulary
 SYMPTOMS_QUESTION = "ask_symptoms"
 EMERGENCY_INTENT = "report_emergency"
 EMERGENCY_SLOT = "emergency_kind"
-# Below this, the intent next to report_emergency was a guess, not the visitor's question.
-OTHER_QUESTION_CONFIDENCE = 0.5
+# Below this, the intent next to report_emergency was a guess, not the visitor's question
+# (offering it as a button after the emergency message costs little).
+OTHER_QUESTION_CONFIDENCE = 0.25
 
 
 def diagnosis_reply(symptoms: list[Term], content: Content, site: Site) -> Reply:
@@ -83,7 +84,7 @@ def question_asked_with_emergency(latest_message: dict[str, Any], content: Conte
     questions = content.answers.questions
     for entry in ranking:
         name = entry.get("name")
-        if name == EMERGENCY_INTENT:
+        if name in (EMERGENCY_INTENT, "nlu_fallback"):
             continue
         if name in questions and (entry.get("confidence") or 0) >= OTHER_QUESTION_CONFIDENCE:
             return name

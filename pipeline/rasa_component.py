@@ -8,9 +8,9 @@ For each message it adds an entity per term named (pipeline/matching.py):
 with `"role": "negated"` when the visitor said they don't have it. Actions read the values;
 whether a value is on the page is for them to check against the content.
 
-It also adds a `detail` entity per detail asked for that the page may lack ("how long":
-duration), a `follow_up` entity per follow-up word kind ("next", "last"), and a `language`
-entity when the message is not in English.
+It also adds `cues` to the parse data (not entities, so stories and the e2e tests need not
+annotate them): `details` asked for that the page may lack ("how long": duration),
+`follow_ups` word kinds ("next", "last"), and the `language` when the message is not English.
 
 Then it decides whether the page can answer the message at all (pipeline/scope.py): an
 emergency (its phrases or the classifier's signal), another language, another disease,
@@ -40,23 +40,18 @@ from pipeline.scope import EMERGENCY, Settings, decide
 
 NEGATED_ROLE = "negated"
 EMERGENCY_ENTITY = "emergency"
-DETAIL_ENTITY = "detail"
-FOLLOW_UP_ENTITY = "follow_up"
-LANGUAGE_ENTITY = "language"
+CUES = "cues"  # the parse data's key for what else the message was read for
 CLASSIFIER_EMERGENCY = "unspecified"  # the kind when only the classifier said "emergency"
 
 
 def entities_of(analysis: Analysis) -> list[dict[str, Any]]:
-    """Rasa entities for the terms named, the details and follow-up words, and the
-    emergency reported (at most one)."""
+    """Rasa entities for the terms named, and for the emergency reported (at most one)."""
     entities: list[dict[str, Any]] = []
     for mention in analysis.mentions:
         entity = {"entity": mention.kind, "value": mention.canonical, "start": mention.start, "end": mention.end}
         if mention.negated:
             entity["role"] = NEGATED_ROLE
         entities.append(entity)
-    entities += [{"entity": DETAIL_ENTITY, "value": kind} for kind in analysis.details()]
-    entities += [{"entity": FOLLOW_UP_ENTITY, "value": kind} for kind in analysis.follow_ups()]
     emergency = analysis.emergency()
     if emergency is not None:
         entities.append({"entity": EMERGENCY_ENTITY, "value": emergency.kind,
@@ -133,8 +128,8 @@ class PageTermExtractor(GraphComponent, EntityExtractorMixin):
             analysis = matcher.analyse(text, message.get(SPACY_DOCS[TEXT]))
             entities = entities_of(analysis)
             language = other_language(text, analysis.words, analysis.known_words)
-            if language is not None:
-                entities.append({"entity": LANGUAGE_ENTITY, "value": language})
+            message.set(CUES, {"details": analysis.details(), "follow_ups": analysis.follow_ups(),
+                               "language": language}, add_to_output=True)
             intent = (message.get(INTENT) or {}).get("name") or ""
             decision = decide(intent, message.get(INTENT_RANKING_KEY) or [], analysis, language, self.settings())
             if decision is not None and decision.intent == EMERGENCY and analysis.emergency() is None:

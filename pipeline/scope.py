@@ -159,8 +159,7 @@ def decide(intent: str, ranking: list[dict[str, Any]], analysis: Analysis, langu
     if others and all_named and OTHER_DISEASE in (intent, top):
         return Decision(WHAT_IS, "compares ALL with another disease")
     unsure = intent == FALLBACK or (top in settings.page_questions and confidence < settings.min_confidence)
-    if analysis.words and not analysis.known_words and not analysis.mentions and not analysis.cues \
-            and confidence < MASH_CONFIDENCE:
+    if not analysis.known_words and not analysis.mentions and not analysis.cues and confidence < MASH_CONFIDENCE:
         return Decision(KEYBOARD_MASH, "no known word")
     if SAME_TOPIC in analysis.follow_ups() or (unsure and is_follow_up(analysis, settings.follow_up_max_words)):
         return Decision(FOLLOW_UP, "follow-up words")

@@ -28,11 +28,19 @@ def _settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOSPITAL_NAME", "Test Hospital")
 
 
+CUE_KINDS = {"follow_up": "follow_ups", "detail": "details"}  # read into the parse data's `cues`
+
+
+def parse_data(entities: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """Entities, and the cues the NLU pipeline puts beside them (given here as ("detail", kind))."""
+    return {"entities": [{"entity": k, "value": v} for k, v in entities if k not in CUE_KINDS],
+            "cues": {name: [v for k, v in entities if k == kind] for kind, name in CUE_KINDS.items()}}
+
+
 def message(intent: str, text: str, *entities: tuple[str, str], ranking: list[tuple[str, float]] | None = None
             ) -> dict[str, Any]:
     ranked = ranking or [(intent, 0.95)]
-    return {"text": text, "intent": {"name": intent, "confidence": ranked[0][1]},
-            "entities": [{"entity": kind, "value": value} for kind, value in entities],
+    return {"text": text, "intent": {"name": intent, "confidence": ranked[0][1]}, **parse_data(entities),
             "intent_ranking": [{"name": n, "confidence": c} for n, c in ranked]}
 
 
@@ -84,8 +92,9 @@ def test_a_follow_up_with_nothing_before_it_asks_which_topic(dispatcher: Collect
 def answer_turn(intent: str, text: str, *entities: tuple[str, str], last: str | None = None
                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(intent, text, [{"entity": k, "value": v} for k, v in entities],
-                           slots={"last_topic": last})
+    data = parse_data(entities)
+    tracker = make_tracker(intent, text, data["entities"], slots={"last_topic": last})
+    tracker.latest_message["cues"] = data["cues"]
     events = ActionAnswerQuestion().run(dispatcher, tracker, {})
     return [m for m in dispatcher.messages if not is_feedback_prompt(m)], events
 
@@ -144,7 +153,10 @@ def test_all_compared_with_another_disease_gets_alls_answer_and_says_the_other_i
 
 def run(action: Any, intent: str, text: str, *entities: tuple[str, str]) -> list[dict[str, Any]]:
     dispatcher = CollectingDispatcher()
-    action.run(dispatcher, make_tracker(intent, text, [{"entity": k, "value": v} for k, v in entities]), {})
+    data = parse_data(entities)
+    tracker = make_tracker(intent, text, data["entities"])
+    tracker.latest_message["cues"] = data["cues"]
+    action.run(dispatcher, tracker, {})
     return dispatcher.messages
 
 

@@ -41,6 +41,10 @@ def values(data: dict[str, Any], entity: str) -> list[str]:
     return [e["value"] for e in data["entities"] if e["entity"] == entity]
 
 
+def cues(data: dict[str, Any], kind: str) -> Any:
+    return data["cues"][kind]
+
+
 @pytest.mark.parametrize("text", [
     "he took a whole bottle of my pain pills on purpose",
     "her throat is swelling shut after the transfusion",
@@ -104,7 +108,7 @@ def test_a_sure_page_question_or_one_naming_a_page_term_stays(model: SpacyModel)
 def test_another_language_is_recognised_with_the_language_named(model: SpacyModel, text: str) -> None:
     data = parse(model, text, ("ask_what_is_all", 0.9))
     assert intent(data) == "other_language"
-    assert values(data, "language")
+    assert cues(data, "language")
 
 
 @pytest.mark.parametrize("text", ["is chemo painful", "wat is leukemea", "hola"])
@@ -120,7 +124,7 @@ def test_keyboard_mash_is_not_a_question(model: SpacyModel) -> None:
 def test_an_unsure_follow_up_is_left_to_the_conversation(model: SpacyModel) -> None:
     data = parse(model, "and for kids?", ("ask_who_gets_all", 0.5), ("ask_survival_by_age", 0.3))
     assert intent(data) == "ask_follow_up"
-    assert values(data, "follow_up") == ["openers"]
+    assert cues(data, "follow_ups") == ["openers"]
     # Pointing at the figures of the last answer is a follow-up however sure the classifier is.
     assert intent(parse(model, "where does that number come from?", ("ask_phone_number", 0.9))) == "ask_follow_up"
 
@@ -139,9 +143,9 @@ def test_between_two_answers_the_one_that_holds_the_other_is_given() -> None:
 def test_an_unsure_message_asking_what_no_page_question_gives_is_not_covered(model: SpacyModel) -> None:
     data = parse(model, "is chemo painful", ("ask_induction", 0.4), ("ask_treatment_phases", 0.3))
     assert intent(data) == "ask_life_during_treatment"
-    assert values(data, "detail") == ["pain"]
+    assert cues(data, "details") == ["pain"]
 
 
 def test_details_inside_a_named_term_do_not_count(model: SpacyModel) -> None:
-    assert values(parse(model, "is being off his food a sign", ("ask_symptoms", 0.9)), "detail") == []
-    assert values(parse(model, "what should he eat during chemo", ("ask_treatment", 0.9)), "detail") == ["diet"]
+    assert cues(parse(model, "is being off his food a sign", ("ask_symptoms", 0.9)), "details") == []
+    assert cues(parse(model, "what should he eat during chemo", ("ask_treatment", 0.9)), "details") == ["diet"]

@@ -37,7 +37,7 @@ ITEM_QUESTIONS = [
     ("is hair loss a symptom of ALL", "doesn't list hair loss", "•"),
     ("does it spread to the liver", "names the liver among the places", "doesn't name"),
     ("can leukemia spread to the lungs", "doesn't name the lungs", "Yes"),
-    ("what is consolidation", "consolidation phase", "initial treatment"),
+    ("what is consolidation", "consolidation phase", "less intensive course"),
     ("what happens in maintenance", "less intensive course", "initial treatment"),
     ("is chemo the only treatment", "may include chemotherapy, immunotherapy", "Our page doesn't"),
     ("is surgery used to treat ALL", "doesn't mention surgery", "Yes"),
