@@ -3,7 +3,7 @@
 `python -m web.server` (started by `make run`) serves:
   GET  /          the ALL page, rendered from content/all_page.yml
   GET  /static/*  the widget's JavaScript and CSS (first-party files, nothing from a CDN)
-  POST /chat      {"sender": id, "message": text} -> Rasa's REST webhook -> [{"text", "buttons"}]
+  POST /chat      {"sender": id, "message": text} -> Rasa's REST webhook -> [{"text", "buttons", "custom"}]
   GET  /health    for the service manager
 
 Proxying /chat keeps the page and the assistant on one origin (no CORS to open on Rasa),
@@ -101,8 +101,12 @@ def widget_request(body: bytes) -> tuple[str, str]:
     return request.sender, message
 
 
+SOURCE_KEYS = ("text", "title", "anchor", "updated")
+
+
 def clean_bot_messages(raw: Any) -> list[dict[str, Any]]:
-    """Only what the widget shows (text and buttons) passes on, each as plain strings."""
+    """Only what the widget shows (text, buttons and an answer's source) passes on, each as
+    plain strings."""
     if not isinstance(raw, list):
         raise ValueError("the assistant's reply is not a list")
     messages = []
@@ -119,6 +123,10 @@ def clean_bot_messages(raw: Any) -> list[dict[str, Any]]:
         ]
         if buttons:
             message["buttons"] = buttons
+        source = (item.get("custom") or {}).get("source") if isinstance(item.get("custom"), dict) else None
+        if isinstance(source, dict) and all(isinstance(source.get(k), str) for k in SOURCE_KEYS):
+            # Where a page answer comes from (core/replies.py, answer_source): the widget links it.
+            message["custom"] = {"source": {k: source[k] for k in SOURCE_KEYS}}
         if message:
             messages.append(message)
     return messages
