@@ -3,7 +3,8 @@
 `python -m web.server` (started by `make run`) serves:
   GET  /          the ALL page, rendered from content/all_page.yml
   GET  /static/*  the widget's JavaScript and CSS (first-party files, nothing from a CDN)
-  POST /chat      {"sender": id, "message": text} -> Rasa's REST webhook -> [{"text", "buttons", "custom"}]
+  POST /chat      {"sender": id, "message": text} -> Rasa's REST webhook -> [{"text", "buttons", "metadata",
+                  "custom"}]
   GET  /health    for the service manager
 
 Proxying /chat keeps the page and the assistant on one origin (no CORS to open on Rasa),
@@ -101,12 +102,38 @@ def widget_request(body: bytes) -> tuple[str, str]:
     return request.sender, message
 
 
+# What the widget reads of a reply's metadata, and nothing else: the booking form's state and
+# the kind of answer its question expects (domain/booking.yml), as short strings, and whether
+# a prompt goes away once the visitor moves on (domain/feedback.yml).
+METADATA_TEXT_FIELDS = {
+    "form": ("name", "step"),
+    "input": ("label", "placeholder", "inputmode", "autocomplete"),
+}
+METADATA_FLAGS = ("ephemeral",)
+MAX_METADATA_TEXT = 120
+
+
+def clean_metadata(raw: Any) -> dict[str, Any]:
+    """The known parts of a reply's metadata, as plain short strings and booleans."""
+    if not isinstance(raw, dict):
+        return {}
+    cleaned: dict[str, Any] = {}
+    for key, fields in METADATA_TEXT_FIELDS.items():
+        part = raw.get(key)
+        if isinstance(part, dict):
+            kept = {f: part[f] for f in fields if isinstance(part.get(f), str) and len(part[f]) <= MAX_METADATA_TEXT}
+            if kept:
+                cleaned[key] = kept
+    cleaned.update({flag: True for flag in METADATA_FLAGS if raw.get(flag) is True})
+    return cleaned
+
+
 SOURCE_KEYS = ("text", "title", "anchor", "updated")
 
 
 def clean_bot_messages(raw: Any) -> list[dict[str, Any]]:
-    """Only what the widget shows (text, buttons and an answer's source) passes on, each as
-    plain strings."""
+    """Only what the widget shows (text, buttons, the metadata it reads and an answer's
+    source) passes on."""
     if not isinstance(raw, list):
         raise ValueError("the assistant's reply is not a list")
     messages = []
@@ -127,6 +154,8 @@ def clean_bot_messages(raw: Any) -> list[dict[str, Any]]:
         if isinstance(source, dict) and all(isinstance(source.get(k), str) for k in SOURCE_KEYS):
             # Where a page answer comes from (core/replies.py, answer_source): the widget links it.
             message["custom"] = {"source": {k: source[k] for k in SOURCE_KEYS}}
+        if message and (metadata := clean_metadata(item.get("metadata"))):
+            message["metadata"] = metadata
         if message:
             messages.append(message)
     return messages
