@@ -21,9 +21,7 @@ from actions.follow_ups import FOLLOW_UP_INTENT, LAST_TOPIC_SLOT, resolve_questi
 from actions.half_answers import half_answer
 from actions.items import item_reply, join, named_terms
 from core.content import Content, load_content, load_site
-from core.replies import Reply, answer, answer_source, question_button
-
-CAPABILITY_TOPICS = ("ask_what_is_all", "ask_symptoms", "ask_treatment", "ask_survival_rate")
+from core.replies import Reply, answer, answer_source, topic_buttons
 
 
 def latest_intent(tracker: Tracker) -> str:
@@ -81,14 +79,15 @@ class ActionAnswerQuestion(Action):
 
 
 class ActionShowCapabilities(Action):
-    """What the assistant covers, with the main topics as quick replies."""
+    """What the assistant covers: the page's answered sections (the response is generated from the
+    content), with a quick reply for each and one for booking."""
 
     def name(self) -> str:
         return "action_show_capabilities"
 
     def offer(self, dispatcher: CollectingDispatcher, intro: str = "") -> None:
         content = load_content()
-        buttons = [question_button(content, i) for i in CAPABILITY_TOPICS]
+        buttons = topic_buttons(content)
         if intro:
             dispatcher.utter_message(text=intro)
         dispatcher.utter_message(response="utter_capabilities", buttons=[*buttons, content.site.booking_button()])

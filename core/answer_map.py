@@ -91,7 +91,7 @@ def _parse_question(check: Checker, page: Page, intent: str, raw: Any) -> Questi
     unknown_kinds = sorted((set(when_named) | set(about)) - set(TERM_KINDS))
     if unknown_kinds:
         check.fail(where, f"unknown term kinds: {', '.join(map(str, unknown_kinds))}")
-    return Question(intent, check.text(data.get("title"), where), section_id, say, list_id, tuple(related),
+    return Question(intent, check.field(data, "title", where), section_id, say, list_id, tuple(related),
                     single["next"], single["more"], check.ids(data.get("parts") or [], where, "parts"),
                     tuple((str(k), v) for k, v in when_named.items()), about)
 

@@ -11,7 +11,13 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons.tracker_crypto import KEY_ENV, generate_key
 from addons.tracker_store import ReportingSQLTrackerStore, turn_problems
+
+
+@pytest.fixture(autouse=True)
+def tracker_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(KEY_ENV, generate_key())
 
 
 def store(path: Path) -> ReportingSQLTrackerStore:
