@@ -11,20 +11,16 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.faq import latest_intent
 from core.content import load_site
 from core.replies import Reply
 from core.site import Site
 
-BOT_CHALLENGE = "bot_challenge"
 
-
-def person_reply(intent: str, site: Site) -> Reply:
-    first = ("I'm an automated assistant, not a person: I share general information from our hospital's page "
-             "about acute lymphoblastic leukemia, and for advice about you or your child, please talk to a doctor."
-             if intent == BOT_CHALLENGE else
-             "There's no live chat with a person here: I'm an automated assistant.")
-    text = (f"{first} To talk to someone at {site.hospital}, you can {site.call_us()}. I can also take an "
+def person_reply(site: Site) -> Reply:
+    """"Can I talk to a human?" and "are you a bot?" want the same thing: to know whether a
+    person is there, and how to reach one."""
+    text = ("I'm an automated assistant, not a person, and there's no live chat with staff here. "
+            f"To talk to someone at {site.hospital}, you can {site.call_us()}. I can also take an "
             "appointment request, and the appointment team will call you back.")
     return Reply(text, (site.wording.booking_button(),))
 
@@ -47,7 +43,7 @@ class ActionOfferAPerson(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(**person_reply(latest_intent(tracker), load_site()).as_message())
+        dispatcher.utter_message(**person_reply(load_site()).as_message())
         return []
 
 
