@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.content import load_content
+from core.replies import question_button
 from tests.support.page_facts import flu_like_symptoms, other_signs
 from tests.support.settings import TEST_PHONE
 from tools.common.http_client import Conversation, button_titles
@@ -120,4 +121,6 @@ def test_a_question_asked_with_an_emergency_is_offered_after_the_emergency_messa
     messages = chat.send("where does ALL spread? my husband has chest pain now")
     assert_emergency_first(messages)
     assert "I'm still here" in texts(messages[1:])
-    assert button_titles(messages[1:]) == ["Where does ALL spread?", "Book an appointment"]
+    content = load_content()
+    assert button_titles(messages[1:]) == [question_button(content, "ask_where_it_spreads")["title"],
+                                           content.site.booking_button()["title"]]
