@@ -18,6 +18,10 @@ SPREAD = PAGE.section("symptoms").sentence("spread").text
 # The page's symptoms named below, read from its lists (tests/support/page_facts.py).
 FEVER, FATIGUE, VOMITING = flu_like_symptoms()[0], flu_like_symptoms()[2], flu_like_symptoms()[6]
 NOSEBLEEDS, BRUISING = other_signs()[2], other_signs()[3]
+# Page sentences by id, as the answers quote them.
+TREATMENT = {s: PAGE.section("treatment").sentence(s).text
+             for s in ("options", "induction", "consolidation", "maintenance-purpose")}
+OVERVIEW = {s: PAGE.section("overview").sentence(s).text for s in ("cell-differences", "b-cell-association")}
 FORBIDDEN = ("you have", "you don't have", "you do not have", "your child has")
 
 
@@ -38,11 +42,11 @@ ITEM_QUESTIONS = [
     ("is hair loss a symptom of ALL", "doesn't list hair loss", "•"),
     ("does it spread to the liver", "names the liver among the places", "doesn't name"),
     ("can leukemia spread to the lungs", "doesn't name the lungs", "Yes"),
-    ("what is consolidation", "consolidation phase", "less intensive course"),
-    ("what happens in maintenance", "less intensive course", "initial treatment"),
-    ("is chemo the only treatment", "may include chemotherapy, immunotherapy", "Our page doesn't"),
+    ("what is consolidation", TREATMENT["consolidation"], TREATMENT["maintenance-purpose"]),
+    ("what happens in maintenance", TREATMENT["maintenance-purpose"], TREATMENT["induction"]),
+    ("is chemo the only treatment", TREATMENT["options"], "Our page doesn't"),
     ("is surgery used to treat ALL", "doesn't mention surgery", "Yes"),
-    ("what do t cells do", "T-cells destroy the infected cells", "typically associated with B-cells"),
+    ("what do t cells do", OVERVIEW["cell-differences"], OVERVIEW["b-cell-association"]),
 ]
 
 
