@@ -106,6 +106,7 @@ def diseases(analysis: Analysis) -> tuple[bool, list[str]]:
 
 
 NARROWING_KINDS = ("age_group",)  # a group named alone narrows the last question ("the exact number for kids?")
+LOOSE_KINDS = ("openers", "more", BACK_REFERENCE)  # follow-up words that lean back only in short messages
 
 
 def is_follow_up(analysis: Analysis, max_words: int) -> bool:
@@ -114,7 +115,9 @@ def is_follow_up(analysis: Analysis, max_words: int) -> bool:
         return True
     kinds = analysis.follow_ups()
     if any(k != BACK_REFERENCE for k in kinds):
-        return analysis.words <= max_words or any(k not in ("openers", BACK_REFERENCE) for k in kinds)
+        # "What else" or "any others" lean back only in a short message: in a long one they are
+        # part of a question of its own ("what else should I watch for besides fever").
+        return analysis.words <= max_words or any(k not in LOOSE_KINDS for k in kinds)
     return bool(kinds) and bool(analysis.details()) and analysis.words <= max_words
 
 

@@ -129,6 +129,15 @@ def test_an_unsure_follow_up_is_left_to_the_conversation(model: SpacyModel) -> N
     assert intent(parse(model, "where does that number come from?", ("ask_phone_number", 0.9))) == "ask_follow_up"
 
 
+def test_what_else_leans_back_only_in_a_short_message(model: SpacyModel) -> None:
+    assert intent(parse(model, "anything else?", ("ask_other_signs", 0.4), ("ask_symptoms", 0.3))) == "ask_follow_up"
+    long_question = "what else should i watch for at home besides a fever and being tired"
+    assert intent(parse(model, long_question, ("ask_other_signs", 0.6), ("ask_symptoms", 0.3))) != "ask_follow_up"
+    # "go on" is no follow-up inside a question of its own
+    assert cues(parse(model, "can we go on holiday during treatment?", ("ask_life_during_treatment", 0.6)),
+                "follow_ups") == []
+
+
 def test_an_unsure_guess_the_named_term_fits_is_taken(model: SpacyModel) -> None:
     data = parse(model, "does ALL make you bruise easily?", ("ask_symptoms", 0.55), ("request_diagnosis", 0.3))
     assert intent(data) == "ask_symptoms"

@@ -22,7 +22,7 @@ DEFINITION = sentence("overview", "definition")  # what the page says ALL is
 
 PHONE_LINE = TEST_PHONE  # the configured appointment line (tests/support/settings.py)
 ASK_FOR = "Who is the appointment for?"
-UNSURE_1 = "is it the cells or the age"
+UNSURE_1 = "tell me about cells and survival"  # two page questions at once
 UNSURE_2 = "how bad is it"
 SOMETHING_ELSE = {"title": "Something else", "payload": "/out_of_scope"}
 
