@@ -27,7 +27,9 @@ PIPELINE := build/spacy_pipeline
 PIPELINE_STAMP := $(PIPELINE)/meta.json
 # What the saved pipeline is made of (matching.py and rasa_component.py run at load time instead).
 PIPELINE_INPUTS := content/all_page.yml content/synonyms.yml content/safety.yml \
-	pipeline/build.py core/page.py core/vocabulary.py core/checking.py
+	content/answer_limits.yml content/scope.yml content/follow_ups.yml content/answers.yml \
+	pipeline/build.py pipeline/cues.py core/page.py core/vocabulary.py core/safety.py core/checking.py \
+	core/answer_limits.py core/cues.py core/answer_map.py
 
 .PHONY: help env run shell test lint validate-data model content-check train pipeline domain chromium scale-deps scale-out load purge
 
@@ -42,6 +44,7 @@ help:
 	@echo "make content-check - check content/ (plain messages, one a problem)"
 	@echo "make bookings [CSV=file.csv|FORMAT=csv] - appointment requests, newest first (staff)"
 	@echo "make crossval - NLU cross-validation and the fallback-threshold report"
+	@echo "make devset [FILTER=expect=deflect] - score the development set; reports/devset.md"
 	@echo "Staff and trainer tools (docs/staff-tools.md): make validate | answers | ask FILE=questions.txt |"
 	@echo "  evaluate | unanswered | bench"
 	@echo "make load   - 50 concurrent conversations; figures into docs/reliability.md"
@@ -192,6 +195,13 @@ staff: model
 staff-user: env
 	@if [ -z "$(NAME)" ]; then echo "Usage: make staff-user NAME=jsmith [ROLES=bookings,admin]" >&2; exit 2; fi
 	@$(PY) -m tools.staff.console add-user "$(NAME)" $(if $(ROLES),--roles "$(ROLES)")
+
+# The team's development set (../shared/eval, or DEVSET_DIR), scored against the assistant as
+# `make run` starts it: rates by kind and the failures go to reports/devset.md.
+#   make devset | make devset FILTER=expect=deflect
+.PHONY: devset
+devset: model
+	@$(PY) -m tools.trainer.devset $(if $(FILTER),--filter "$(FILTER)")
 
 # --- A re-reviewed page (issue 15; docs/TRAINING.md, "A re-review") ----------------------------
 .PHONY: import-page
