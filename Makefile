@@ -38,7 +38,9 @@ help:
 	@echo "make bookings [CSV=file.csv|FORMAT=csv] - appointment requests, newest first (staff)"
 	@echo "make crossval - NLU cross-validation and the fallback-threshold report"
 	@echo "Staff and trainer tools (docs/staff-tools.md): make validate | answers | ask FILE=questions.txt |"
-	@echo "  evaluate | unanswered | bench"
+	@echo "  evaluate | unanswered"
+	@echo "make bench  - speed, training time and memory against rasa init's bot, with the verdict (docs/benchmarks.md)"
+	@echo "make profile - where the Rasa server's time goes under the bench load (py-spy; reports/profile/)"
 	@echo "make load   - 50 concurrent conversations; figures into docs/reliability.md"
 	@echo "make scale-out - PostgreSQL + Redis + 2 Rasa servers behind nginx (docs/scaling.md)"
 
@@ -135,7 +137,7 @@ crossval: env pipeline
 # Reports go to reports/ (git-ignored). Tool servers use TOOLS_RASA_PORT/TOOLS_ACTIONS_PORT
 # (default 5205/5255), so they can run next to `make run`.
 FOLDS ?= 5
-.PHONY: validate answers ask evaluate unanswered bench
+.PHONY: validate answers ask evaluate unanswered bench profile
 
 # Rasa's own data checks, then the project's (tools/trainer/validate.py); both always run.
 validate: env domain
@@ -157,4 +159,9 @@ unanswered: env
 	$(PY) -m tools.staff.unanswered
 
 bench: env pipeline
-	$(PY) -m tools.perf.bench
+	$(PY) -m tools.perf.bench $(BENCH_ARGS)
+
+# A sampling profile (py-spy) of the Rasa server under the benchmark's load, summarised by
+# component into reports/profile/ (PROFILE_ARGS="--server actions" samples the action server).
+profile: model
+	$(PY) -m tools.perf.profile $(PROFILE_ARGS)
