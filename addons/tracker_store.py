@@ -7,6 +7,13 @@ like `type: SQL` (same tables, same settings) but first notes the failure for th
 addons/resilient_rest.py can say that something went wrong and give the appointment line,
 and its database errors leave the SQL parameters (what visitors typed) out of the log.
 
+Speed (issue 11, docs/benchmarks.md): a SQLite database runs in write-ahead-log mode with
+`synchronous=NORMAL` (a commit no longer waits for the disk; what was committed survives a
+restart or a crash of the server, though not a power cut in the last moments), and the
+conversations just read or written are kept in memory and used while the database still
+holds exactly them (addons/conversation_cache.py), so a turn costs about the same at turn 80
+as at turn 1. Only new events are written, as Rasa's store does.
+
     tracker_store:
       type: addons.tracker_store.ReportingSQLTrackerStore
       dialect: ...   (the same keys as `type: SQL`)
@@ -14,12 +21,17 @@ and its database errors leave the SQL parameters (what visitors typed) out of th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from contextvars import ContextVar
 from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from addons.conversation_cache import ConversationCache, Version
 
 # The REST channel puts a list here for each turn; failures append to it. None outside a turn.
 turn_problems: ContextVar[list[str] | None] = ContextVar("turn_problems", default=None)
@@ -40,6 +52,31 @@ class ReportingSQLTrackerStore(SQLTrackerStore):
         # A failed INSERT's error message would otherwise carry the event data, i.e. what the
         # visitor typed, into Rasa's log.
         self.engine.hide_parameters = True
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
+            with self.engine.connect() as connection:  # WAL mode is kept in the file itself
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        self.cache = ConversationCache()
+
+    def _version(self, session: Any, sender_id: str) -> Version:
+        """How many events the database holds for this conversation, and the highest event id."""
+        count, top = session.query(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id)).filter(
+            self.SQLEvent.sender_id == sender_id).one()
+        return int(count), top
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        if fetch_events_from_all_sessions:  # the staff tools' full history: always from the database
+            return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        with self.session_scope() as session:
+            version = self._version(session, sender_id)
+            events = self.cache.get(sender_id, version)
+            if events is None:
+                rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+                events = tuple(Event.from_parameters(json.loads(row.data)) for row in rows)
+                self.cache.put(sender_id, version, events)
+        if not events or not self.domain:
+            return None
+        return DialogueStateTracker.from_events(sender_id, list(events), self.domain.slots)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         try:
@@ -57,10 +94,46 @@ class ReportingSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         try:
-            await super().save(tracker)
+            await self._save(tracker)
         except Exception:
+            self.cache.forget(tracker.sender_id)
             report_problem("saving the conversation")
             raise
 
+    async def _save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's save (only the events not stored yet), counting what is stored from the
+        remembered conversation when the database still holds exactly that."""
+        await self.stream_events(tracker)
+        sender_id = tracker.sender_id
+        with self.session_scope() as session:
+            before = self._version(session, sender_id)
+            remembered = self.cache.get(sender_id, before)
+            stored = len(remembered) if remembered is not None else \
+                self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+            new = list(tracker.events)[stored:]
+            rows = [self._row(sender_id, event) for event in new]
+            session.add_all(rows)
+            session.flush()  # gives the rows their ids
+            after = (before[0] + len(rows), max((row.id for row in rows), default=before[1]))
+            session.commit()
+        self.cache.extend(sender_id, before, new, after)
+
+    def _row(self, sender_id: str, event: Event) -> Any:
+        data = event.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
+            intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
+            action_name=data.get("name"), data=json.dumps(data),
+        )
+
     async def keys(self) -> Iterable[str]:
         return await super().keys()
+
+
+def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
+    """Each SQLite connection: commits written to the log without waiting for the disk (safe
+    against a crash of the server), and readers that don't wait for writers."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
