@@ -41,6 +41,7 @@ help:
 	@echo "  evaluate | unanswered"
 	@echo "make bench  - speed, training time and memory against rasa init's bot, with the verdict (docs/benchmarks.md)"
 	@echo "make profile - where the Rasa server's time goes under the bench load (py-spy; reports/profile/)"
+	@echo "make nlu-tradeoffs - NLU settings: training time, parse time and macro-F1 side by side"
 	@echo "make load   - 50 concurrent conversations; figures into docs/reliability.md"
 	@echo "make scale-out - PostgreSQL + Redis + 2 Rasa servers behind nginx (docs/scaling.md)"
 
@@ -137,7 +138,7 @@ crossval: env pipeline
 # Reports go to reports/ (git-ignored). Tool servers use TOOLS_RASA_PORT/TOOLS_ACTIONS_PORT
 # (default 5205/5255), so they can run next to `make run`.
 FOLDS ?= 5
-.PHONY: validate answers ask evaluate unanswered bench profile
+.PHONY: validate answers ask evaluate unanswered bench profile nlu-tradeoffs
 
 # Rasa's own data checks, then the project's (tools/trainer/validate.py); both always run.
 validate: env domain
@@ -165,3 +166,8 @@ bench: env pipeline
 # component into reports/profile/ (PROFILE_ARGS="--server actions" samples the action server).
 profile: model
 	$(PY) -m tools.perf.profile $(PROFILE_ARGS)
+
+# NLU settings side by side (training time, parse time, cross-validated macro-F1) into the
+# trade-off section of docs/benchmarks.md; TRADEOFFS="diet-0-layers-50 ..." runs some only.
+nlu-tradeoffs: env pipeline domain
+	$(PY) -m tools.perf.nlu_tradeoffs $(if $(TRADEOFFS),--only $(TRADEOFFS))
