@@ -145,8 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                     service.start()
                 for service in others.values():
                     service.wait_ready()
-                count = max(args.sequential, args.concurrency * args.per_conversation, args.warmup,
-                            args.long_turns * args.long_conversations)
+                count = max(args.sequential, args.concurrency * args.per_conversation, args.warmup)
                 ours_texts = messages_for(Project(), count)
                 systems = {"ours": (ours_ports.rasa_url, ours_texts)}
                 if "ours-memory" in others:
@@ -155,7 +154,10 @@ def main(argv: list[str] | None = None) -> int:
                 systems["baseline"] = (f"http://127.0.0.1:{baseline_port}", ours_texts)
                 info["load_measuring"] = load_average()
                 totals = _run_rounds(systems, args)
-                by_turn = _long_conversations(systems, args, ours_texts)
+                # Questions only, so each conversation really grows to --long-turns turns: a
+                # "forget me" would delete it, a booking form would take questions as answers.
+                questions = messages_for(Project(), args.long_turns * args.long_conversations, prefix="ask_")
+                by_turn = _long_conversations(systems, args, questions)
                 info["load_end"] = load_average()
                 memory: dict[str, dict[str, float | None]] = {
                     "ours": {s.name: rss_mb(s.process.pid) for s in ours.services if s.process},

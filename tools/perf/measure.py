@@ -73,9 +73,11 @@ def measure(rasa_url: str, texts: list[str], conversations: int, per_conversatio
     return run
 
 
-def messages_for(project: Project, count: int) -> list[str]:
-    """`count` visitor messages: the NLU examples of every intent, taken in turn."""
-    pools = [[e.text for e in found] for _, found in sorted(examples_by_intent(project).items()) if found]
+def messages_for(project: Project, count: int, prefix: str = "") -> list[str]:
+    """`count` visitor messages: the NLU examples of every intent (whose name starts with
+    `prefix`), taken in turn."""
+    pools = [[e.text for e in found] for name, found in sorted(examples_by_intent(project).items())
+             if found and name.startswith(prefix)]
     texts: list[str] = []
     index = 0
     while len(texts) < count:
