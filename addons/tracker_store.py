@@ -53,10 +53,19 @@ class ReportingSQLTrackerStore(SQLTrackerStore):
         # visitor typed, into Rasa's log.
         self.engine.hide_parameters = True
         if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
-            with self.engine.connect() as connection:  # WAL mode is kept in the file itself
-                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            self._keep_sqlite_open()
         self.cache = ConversationCache()
+
+    def _keep_sqlite_open(self) -> None:
+        """SQLAlchemy 1.4 opens and closes a SQLite file for every session; closing the last
+        connection of a write-ahead log checkpoints it to disk, which cost ~15 ms a turn. A
+        pool keeps the connections (and the log) open; the server's turns run in one thread."""
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=2, hide_parameters=True,
+                                       connect_args={"check_same_thread": False})
+        sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     def _version(self, session: Any, sender_id: str) -> Version:
         """How many events the database holds for this conversation, and the highest event id."""
@@ -131,9 +140,11 @@ class ReportingSQLTrackerStore(SQLTrackerStore):
 
 
 def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
-    """Each SQLite connection: commits written to the log without waiting for the disk (safe
-    against a crash of the server), and readers that don't wait for writers."""
+    """Each SQLite connection: a write-ahead log (kept in the file), commits written to it
+    without waiting for the disk (safe against a crash of the server), and readers that don't
+    wait for writers."""
     cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
