@@ -55,12 +55,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", choices=("rasa", "actions"), default="rasa")
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     parser.add_argument("--top", type=int, default=15, help="functions listed by their own time")
+    parser.add_argument("--questions-only", action="store_true",
+                        help="only the ask_ intents (for long conversations: --concurrency 1 --per-conversation 120)")
     args = parser.parse_args(argv)
     env = os.environ
     ports = Ports("127.0.0.1", int(env.get("BENCH_RASA_PORT", 5305)), int(env.get("BENCH_ACTIONS_PORT", 5355)))
     OUT.mkdir(parents=True, exist_ok=True)
     stacks = OUT / f"{args.server}.txt"
-    texts = messages_for(Project(), args.concurrency * args.per_conversation)
+    texts = messages_for(Project(), args.concurrency * args.per_conversation, "ask_" if args.questions_only else "")
     machine_before = describe_machine()
     try:
         with tempfile.TemporaryDirectory(prefix="all-profile-") as scratch:

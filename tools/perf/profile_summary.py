@@ -49,6 +49,10 @@ COMPONENTS = (
     Component("REST channel and web server", ("sanic/", "rasa/core/channels/", "addons/resilient_rest.py")),
 )
 OTHER = "other (event loop, logging, ...)"
+# py-spy counts a server waiting for its next request in sanic's `serve` as busy when the
+# machine is loaded: a sample whose innermost frame is this is waiting, not working.
+WAITING = "waiting for requests (sanic's event loop)"
+WAITING_LEAVES = ("serve (sanic/server/runners.py",)
 _SAMPLE = re.compile(r"^(?P<stack>.*) (?P<count>\d+)$")
 
 
@@ -62,6 +66,8 @@ def parse(text: str) -> list[tuple[list[str], int]]:
 
 
 def own_component(stack: list[str]) -> str:
+    if stack and stack[-1].startswith(WAITING_LEAVES):
+        return WAITING
     for component in COMPONENTS:
         if any(component.matches(frame) for frame in stack):
             return component.name
@@ -89,8 +95,9 @@ def summarise(text: str, top: int = 15) -> str:
     own, anywhere, total = shares(samples)
     if not total:
         return "No samples: the server was idle or py-spy could not read it."
-    names = [c.name for c in COMPONENTS] + [OTHER]
-    rows = [[name, f"{100 * own[name] / total:.1f} %", f"{100 * anywhere[name] / total:.1f} %" if name != OTHER else ""]
+    names = [c.name for c in COMPONENTS] + [OTHER, WAITING]
+    rows = [[name, f"{100 * own[name] / total:.1f} %",
+             f"{100 * anywhere[name] / total:.1f} %" if name not in (OTHER, WAITING) else ""]
             for name in sorted(names, key=lambda n: -own[n]) if own[name] or anywhere[name]]
     leaves: Counter[str] = Counter()
     for stack, count in samples:
