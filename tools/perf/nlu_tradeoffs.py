@@ -103,6 +103,13 @@ VARIANTS: dict[str, tuple[str, Callable[[Config], None]]] = {
                                              _char_ngrams(1, 4, 5000))),
     "logistic-regression": ("Logistic regression (Rasa's LogisticRegressionClassifier) instead of DIET",
                             _classifier("LogisticRegressionClassifier", random_state=1)),
+    "logistic-regression-1000": ("Logistic regression instead of DIET, up to 1,000 iterations (converges)",
+                                 _classifier("LogisticRegressionClassifier", random_state=1, max_iter=1000)),
+    "logistic-regression-liblinear": ("Logistic regression instead of DIET, one-vs-rest (liblinear)",
+                                      _classifier("LogisticRegressionClassifier", random_state=1,
+                                                  solver="liblinear")),
+    "diet-1-layer-128-50": ("DIET, 1 transformer layer of size 128, 50 epochs",
+                            _diet(number_of_transformer_layers=1, transformer_size=128, epochs=50)),
 }
 
 
@@ -114,6 +121,10 @@ class Result:
     parse_ms: float
     macro_f1: float
     accuracy: float
+    # Of the held-out examples classified right / wrong: the share at or above the
+    # FallbackClassifier's threshold (answered; below it the assistant asks "Did you mean…?").
+    right_kept: float | None = None
+    wrong_kept: float | None = None
 
 
 def variant_config(base: Config, change: Callable[[Config], None]) -> Config:
@@ -169,13 +180,32 @@ def run_variant(key: str, description: str, config: Config, folds: int, texts: l
     parse_ms = parse_time_ms(out / "nlu.tar.gz", texts)
     print(f"{key}: trained in {training:.0f} s, {parse_ms:.1f} ms a message; cross-validating ...", flush=True)
     _rasa(["test", "nlu", "--cross-validation", "-f", str(folds), "--config", str(out / "cv-config.yml"),
-           "--nlu", "data/nlu", "--domain", "domain", "--out", str(out / "cv"), "--no-plot"],
+           "--nlu", "data/nlu", "--domain", "domain", "--out", str(out / "cv"), "--no-plot", "--successes"],
           out / "cv.log", out / "cache")
     report = json.loads((out / "cv" / "intent_report.json").read_text())
-    result = Result(key, description, training, parse_ms, report["macro avg"]["f1-score"], report["accuracy"])
+    right, wrong = (_confidences(out / "cv" / name) for name in ("intent_successes.json", "intent_errors.json"))
+    threshold = fallback_threshold(config)
+    result = Result(key, description, training, parse_ms, report["macro avg"]["f1-score"], report["accuracy"],
+                    _share_at_least(right, threshold), _share_at_least(wrong, threshold))
     print(f"{key}: macro-F1 {result.macro_f1:.3f}", flush=True)
     (out / "result.json").write_text(json.dumps(result.__dict__))
     return result
+
+
+def _confidences(path: Path) -> list[float]:
+    try:
+        return [item["intent_prediction"]["confidence"] for item in json.loads(path.read_text())]
+    except (OSError, ValueError):
+        return []
+
+
+def _share_at_least(values: list[float], threshold: float | None) -> float | None:
+    return sum(v >= threshold for v in values) / len(values) if values and threshold is not None else None
+
+
+def fallback_threshold(config: Config) -> float | None:
+    found = [c.get("threshold") for c in config["pipeline"] if c.get("name") == "FallbackClassifier"]
+    return float(found[0]) if found and found[0] is not None else None
 
 
 def current_variants(base: Config) -> set[str]:
@@ -183,12 +213,19 @@ def current_variants(base: Config) -> set[str]:
     return {key for key, (_, change) in VARIANTS.items() if variant_config(base, change) == base}
 
 
+def _percent(value: float | None) -> str:
+    return f"{100 * value:.0f} %" if value is not None else "—"
+
+
 def section(results: list[Result], current: set[str], folds: int, info: str) -> str:
     rows = [[f"**{r.description}** (config.yml now)" if r.key in current else r.description,
-             f"{r.training_s:.0f} s", f"{r.parse_ms:.1f} ms", f"{r.macro_f1:.3f}", f"{r.accuracy:.3f}"]
+             f"{r.training_s:.0f} s", f"{r.parse_ms:.1f} ms", f"{r.macro_f1:.3f}", f"{r.accuracy:.3f}",
+             _percent(r.right_kept), _percent(r.wrong_kept)]
             for r in results]
     table = markdown_table(["NLU setting", "training (`rasa train nlu`, from scratch)", "parsing a message (median)",
-                            f"intent macro-F1 ({folds}-fold cross-validation)", "accuracy"], rows)
+                            f"intent macro-F1 ({folds}-fold cross-validation)", "accuracy",
+                            "right guesses at or above the fallback threshold",
+                            "wrong guesses at or above it"], rows)
     return (f"{TRADEOFFS_START}\n## NLU settings: speed against understanding\n\n"
             f"From `make nlu-tradeoffs` (tools/perf/nlu_tradeoffs.py), {info}. Each row is config.yml with "
             "the setting named changed, on the training data of that day (data/nlu/). Training and parsing "
@@ -212,16 +249,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--messages", type=int, default=200, help="messages parsed for the timing")
     parser.add_argument("--out", type=Path, default=DOC)
+    parser.add_argument("--collect", action="store_true",
+                        help="measure nothing: write the table from the results in build/nlu-tradeoffs/")
     args = parser.parse_args(argv)
     base = yaml.safe_load((PROJECT_DIR / "config.yml").read_text(encoding="utf-8"))
     texts = messages_for(Project(), args.messages)
     info = f"{dt.datetime.now():%Y-%m-%d %H:%M}, load average at the start {load_average()}"
+    if args.collect:
+        info = "collected from earlier runs (build/nlu-tradeoffs/), on a machine shared with other work"
     current = current_variants(base)
     # config.yml itself is run only when no named variant is what it runs.
     keys = args.only or [k for k in VARIANTS if k != "config.yml" or current == {"config.yml"}]
     results = []
     for key in keys:
         description, change = VARIANTS[key]
+        if args.collect:
+            saved = BUILD / key / "result.json"
+            if saved.exists():
+                results.append(Result(**{**json.loads(saved.read_text()), "description": description}))
+            continue
         results.append(run_variant(key, description, variant_config(base, change), args.folds, texts))
     text = section(results, current, args.folds, info + f", at the end {load_average()}")
     write_section(args.out, text)
