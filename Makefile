@@ -92,11 +92,15 @@ lint: env
 	$(VENV)/bin/lint-imports --no-logo
 	$(PY) scripts/check_import_cycles.py
 
-# The browser tests drive Debian's chromium through Playwright (no browser download).
+# The browser tests drive Debian's chromium through Playwright (no browser download), with an
+# emoji font so that screenshots show the 👍 / 👎 that visitors see (not empty boxes).
 export CHROMIUM ?= /usr/bin/chromium
-chromium: $(CHROMIUM)
+EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+chromium: $(CHROMIUM) $(EMOJI_FONT)
 $(CHROMIUM):
 	$$([ "$$(id -u)" = 0 ] || echo sudo) sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium'
+$(EMOJI_FONT):
+	$$([ "$$(id -u)" = 0 ] || echo sudo) sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-noto-color-emoji'
 
 test: env chromium scale-deps validate-data model
 	@$(MAKE) --no-print-directory lint

@@ -1,8 +1,9 @@
 """The website's REST channel: Rasa's own REST input, made safe for anything a visitor sends.
 
 Same URL and JSON as Rasa's `rest` channel (POST /webhooks/rest/webhook
-`{"sender": "...", "message": "..."}` → a list of `{"recipient_id", "text", "buttons"}`), with
-three differences, because Rasa 3.6's channel answers some faults with silence:
+`{"sender": "...", "message": "..."}` → a list of `{"recipient_id", "text", "buttons"}`, plus a
+reply's `metadata` when it has one: addons/reply_metadata.py), with three differences, because
+Rasa 3.6's channel answers some faults with silence:
 
 * The request is checked before Rasa sees it. Malformed JSON, a missing sender or a message
   that is not text get a 4xx with a JSON `error`; an empty or over-long message gets a reply
@@ -28,12 +29,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from addons.reply_metadata import MetadataCollectingOutputChannel
 from addons.tracker_store import turn_problems
 from core.chat_request import (
     EXAMPLE_BODY,
@@ -188,7 +190,7 @@ class ResilientRestInput(RestInput):
         """Run one turn through Rasa; whatever happens, the visitor gets at least one message."""
         if incoming.reply is not None:
             return [_message(incoming.sender, incoming.reply)]
-        collector = CollectingOutputChannel()
+        collector = MetadataCollectingOutputChannel()  # keeps each reply's metadata (addons/reply_metadata.py)
         user_message = UserMessage(incoming.text, collector, incoming.sender,
                                    input_channel=incoming.input_channel, metadata=incoming.metadata)
         # The turn's task gets a copy of this context, so the tracker store can report into

@@ -33,10 +33,6 @@ def domain_responses(content: Content) -> dict[str, Any]:
                  "text": emergency["suicide_message"]},
                 {"text": emergency["message"]},
             ],
-            "utter_no_request_in_progress": [
-                {"text": "There's no appointment request in progress. Would you like to request an appointment?",
-                 "buttons": [content.site.booking_button()]},
-            ],
         },
     }
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 class Settings:
     hospital_name: str | None
     appointment_phone: str | None
+    # IANA name ("America/Phoenix"): the clock times told to visitors; UTC when unset.
+    timezone_name: str | None = None
 
 
 def _env(name: str) -> str | None:
@@ -23,4 +25,5 @@ def _env(name: str) -> str | None:
 
 
 def load_settings() -> Settings:
-    return Settings(hospital_name=_env("HOSPITAL_NAME"), appointment_phone=_env("APPOINTMENT_PHONE"))
+    return Settings(hospital_name=_env("HOSPITAL_NAME"), appointment_phone=_env("APPOINTMENT_PHONE"),
+                    timezone_name=_env("HOSPITAL_TIMEZONE"))

@@ -5,10 +5,12 @@ generated responses, the REST channel's apology, the page and the widget.
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.checking import Checker
 from core.paths import SITE_FILE
@@ -58,6 +60,14 @@ class Site:
     @property
     def phone(self) -> str | None:
         return self.settings.appointment_phone
+
+    @property
+    def timezone(self) -> dt.tzinfo:
+        """HOSPITAL_TIMEZONE, else (or when it names no zone) UTC."""
+        try:
+            return ZoneInfo(self.settings.timezone_name) if self.settings.timezone_name else dt.timezone.utc
+        except (ZoneInfoNotFoundError, ValueError):
+            return dt.timezone.utc
 
     def call_us(self) -> str:
         """How to reach the appointment line, in words that never invent a number."""

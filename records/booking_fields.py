@@ -25,10 +25,11 @@ BOOKING_FOR_LABELS = {FOR_SELF: "You", FOR_CHILD: "Your child", FOR_SOMEONE_ELSE
 NO_EMAIL = "none"  # the slot must hold something once asked, or the form would ask again
 
 # Fields a visitor can ask to change, in the order the form asks for them.
-FIELDS = ("booking_for", "patient_name", "phone", "email", "preferred_time")
+FIELDS = ("booking_for", "patient_name", "contact_name", "phone", "email", "preferred_time")
 FIELD_LABELS = {
     "booking_for": "who it's for",
-    "patient_name": "the name",
+    "patient_name": "the patient's name",
+    "contact_name": "your name",
     "phone": "the phone number",
     "email": "the email",
     "preferred_time": "the preferred time",
@@ -47,74 +48,14 @@ class Check:
         return self.problem is None
 
 
-def _words(text: str) -> str:
+def words(text: str) -> str:
     """Lowercase text with punctuation turned into spaces, for keyword matching."""
     return " ".join(re.sub(r"[^\w@.+'-]+", " ", text.lower().replace("’", "'")).split())
 
 
-def _has_word(text: str, words: tuple[str, ...]) -> bool:
-    return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in words)
-
-
-# --- who the appointment is for ---------------------------------------------------------
-
-_CHILD_WORDS = ("child", "my kid", "kid", "kids", "son", "daughter", "baby", "boy", "girl", "teen",
-                "teenager", "toddler", "infant", "my child", "children")
-_OTHER_WORDS = ("someone else", "somebody else", "someone", "somebody", "other", "another person",
-                "mother", "mom", "mum", "father", "dad", "parent", "wife", "husband", "partner",
-                "friend", "brother", "sister", "grandmother", "grandfather", "grandma", "grandpa",
-                "relative", "aunt", "uncle", "cousin", "spouse", "niece", "nephew", "patient")
-_SELF_WORDS = ("me", "myself", "i", "mine", "for me", "i am", "i'm", "self", "my own")
-
-
-def parse_booking_for(text: str) -> Check:
-    words = _words(text)
-    # A child is checked first: "for my son" must not match the "my" in "my own".
-    if _has_word(words, _CHILD_WORDS):
-        return Check(FOR_CHILD)
-    if _has_word(words, _OTHER_WORDS):
-        return Check(FOR_SOMEONE_ELSE)
-    if _has_word(words, _SELF_WORDS):
-        return Check(FOR_SELF)
-    return Check(problem="Please tell me who the appointment is for: you, your child or someone else.")
-
-
-# --- names -------------------------------------------------------------------------------
-
-_NAME_PREFIX = re.compile(
-    r"^(?:(?:my|his|her|their|the patient'?s|the child'?s|our)\s+(?:full\s+)?name\s+is|"
-    r"(?:full\s+)?name\s*[:=-]?|it'?s|it\s+is|i'?m|i\s+am|this\s+is|he\s+is|she\s+is|they\s+are)\s+",
-    re.IGNORECASE,
-)
-_NOT_NAMES = {"yes", "no", "ok", "okay", "skip", "none", "me", "myself", "my child", "someone else", "hi",
-              "hello", "nobody", "anonymous", "n/a", "na", "unknown", "dunno", "test"}
-_NAME_PUNCTUATION = set(" -'.’")
-# Words of an instruction, not of a name ("change my name", "the phone number is wrong").
-_INSTRUCTION_WORDS = ("change", "correct", "fix", "edit", "update", "wrong", "mistake", "name", "phone",
-                      "number", "email", "appointment", "booking", "cancel")
-MAX_NAME_LENGTH = 80
-MAX_NAME_WORDS = 6
-
-
-def validate_name(text: str) -> Check:
-    name = " ".join(text.split()).strip(" .,!")
-    name = _NAME_PREFIX.sub("", name).strip(" .,!")
-    if not name or not any(c.isalpha() for c in name):
-        return Check(problem="Please type the patient's name, using letters.")
-    if name.lower() in _NOT_NAMES:
-        return Check(problem="I need the patient's name so the team knows who the appointment is for. "
-                             "What is the patient's full name?")
-    if _has_word(_words(name), _INSTRUCTION_WORDS):
-        return Check(problem="Please type just the patient's name.")
-    if any(c.isdigit() for c in name):
-        return Check(problem="A name shouldn't contain numbers. Please type the patient's name.")
-    if any(not (c.isalpha() or c in _NAME_PUNCTUATION) for c in name):
-        return Check(problem="Please type just the name, using letters (hyphens and apostrophes are fine).")
-    if len(name) > MAX_NAME_LENGTH or len(name.split()) > MAX_NAME_WORDS:
-        return Check(problem="That looks too long for a name. Please type just the patient's full name.")
-    if len(name.replace(" ", "")) < 2:
-        return Check(problem="That name looks too short. Please type the patient's full name.")
-    return Check(name)
+def has_word(text: str, choices: tuple[str, ...]) -> bool:
+    """Whether `text` (from `words`) holds one of the words or phrases as a whole."""
+    return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in choices)
 
 
 # --- phone numbers -----------------------------------------------------------------------
@@ -241,7 +182,7 @@ def parse_preferred_time(text: str) -> Check:
             return Check(window)
     if len(cleaned) > MAX_TIME_LENGTH:
         return Check(problem="That's a bit long. Please tell me a day and a time of day, in a few words.")
-    if not (_has_word(_words(cleaned), _DAY_TIME_WORDS) or _CLOCK.search(cleaned.lower())):
+    if not (has_word(words(cleaned), _DAY_TIME_WORDS) or _CLOCK.search(cleaned.lower())):
         return Check(problem="I didn't catch a day or a time there. Choose an option, or tell me a day "
                              "(for example Monday) or a time of day (morning, afternoon or evening).")
     return Check(cleaned[0].upper() + cleaned[1:])
@@ -260,16 +201,18 @@ def yes_or_no(text: str, intent: str | None = None) -> bool | None:
         return True
     if intent == "deny":
         return False
-    words = _words(text)
-    if _has_word(words, _NO):
+    typed = words(text)
+    if has_word(typed, _NO):
         return False
-    if _has_word(words, _YES):
+    if has_word(typed, _YES):
         return True
     return None
 
 
 _FIELD_WORDS = {
     "booking_for": ("who", "whom", "who it's for", "who it is for", "for whom", "patient is"),
+    # The contact person's name, when the patient is someone else: "change my name".
+    "contact_name": ("my name", "my own name", "your name", "contact name", "contact person", "who to ask for"),
     "patient_name": ("name", "names", "spelling", "spelled", "spelt"),
     "phone": ("phone", "number", "mobile", "cell", "telephone", "tel"),
     "email": ("email", "e-mail", "mail", "address"),
@@ -280,14 +223,19 @@ _CHANGE_WORDS = ("change", "correct", "correction", "fix", "edit", "update", "wr
                  "typo", "different", "actually", "modify", "go back")
 
 
-def field_named(text: str) -> str | None:
-    """The booking field a visitor names ("the phone number" → phone), if exactly clear."""
-    words = _words(text)
-    for field in ("email", "phone", "patient_name", "preferred_time", "booking_for"):
-        if _has_word(words, _FIELD_WORDS[field]):
+def field_named(text: str, booking_for: str | None = None) -> str | None:
+    """The booking field a visitor names ("the phone number" → phone), if exactly clear.
+
+    "My name" is the contact person's only when the appointment is for someone else.
+    """
+    typed = words(text)
+    for field in ("email", "phone", "contact_name", "patient_name", "preferred_time", "booking_for"):
+        if has_word(typed, _FIELD_WORDS[field]):
+            if field == "contact_name" and booking_for not in (FOR_CHILD, FOR_SOMEONE_ELSE):
+                return "patient_name"
             return field
     return None
 
 
 def asks_to_change(text: str) -> bool:
-    return _has_word(_words(text), _CHANGE_WORDS)
+    return has_word(words(text), _CHANGE_WORDS)

@@ -35,6 +35,9 @@ booking_requests = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
     sa.Column("booking_for", sa.String(20), nullable=False),
     sa.Column("patient_name", sa.String(100), nullable=False),
+    # Who our team asks for when the patient is a child or someone else; NULL when the
+    # visitor is the patient (and in rows stored before this column existed).
+    sa.Column("contact_name", sa.String(100), nullable=True),
     sa.Column("phone", sa.String(20), nullable=False),
     sa.Column("email", sa.String(254), nullable=True),
     sa.Column("preferred_time", sa.String(120), nullable=False),
@@ -45,7 +48,8 @@ booking_requests = sa.Table(
 
 @dataclass(frozen=True)
 class BookingRequest:
-    """What the visitor gave; phone in E.164, email None when skipped."""
+    """What the visitor gave; phone in E.164, email None when skipped, contact_name None when
+    the visitor is the patient."""
 
     booking_for: str
     patient_name: str
@@ -53,6 +57,7 @@ class BookingRequest:
     email: str | None
     preferred_time: str
     consent: bool
+    contact_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ def store_request(request: BookingRequest, key: str, url: str | None = None,
                         reference=reference, idempotency_key=key,
                         created_at=now or dt.datetime.now(dt.timezone.utc),
                         booking_for=request.booking_for, patient_name=request.patient_name,
+                        contact_name=request.contact_name,
                         phone=request.phone, email=request.email, preferred_time=request.preferred_time,
                         consent=request.consent, status="new",
                     ))
@@ -136,6 +142,7 @@ def list_requests(url: str | None = None, limit: int | None = None) -> list[Stor
             request=BookingRequest(
                 booking_for=row["booking_for"], patient_name=row["patient_name"], phone=row["phone"],
                 email=row["email"], preferred_time=row["preferred_time"], consent=bool(row["consent"]),
+                contact_name=row["contact_name"],
             ),
             status=row["status"],
         )

@@ -1,7 +1,9 @@
 """The one engine factory for everything the assistant stores.
 
 `DATABASE_URL` chooses the database (any SQLAlchemy URL: `postgresql://user@host/db` in
-production); without it, an SQLite file at var/assistant.db. Tables are created on first use.
+production); without it, an SQLite file at var/assistant.db. Tables are created on first use,
+and a column added to a table later (always nullable) is added to an older database then too,
+so its rows stay readable.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from threading import Lock
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
+from sqlalchemy.schema import CreateColumn
 
 from core.paths import PROJECT_DIR
 
@@ -44,8 +47,34 @@ def get_engine(url: str | None = None) -> Engine:
             # hide_parameters: a failed INSERT's message must not carry the visitor's details.
             engine = sa.create_engine(url, hide_parameters=True, pool_pre_ping=True, future=True)
             metadata.create_all(engine)
+            add_missing_columns(engine)
             _engines[url] = engine
         return engine
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """ALTER TABLE … ADD COLUMN for every nullable column the database's tables lack.
+
+    Additive only: a new column must be nullable, so the rows written before it keep working.
+    Returns "table.column" for each column added.
+    """
+    added = []
+    inspector = sa.inspect(engine)
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if not column.nullable:
+                raise StorageError(f"table {table.name} lacks the required column {column.name}")
+            name = engine.dialect.identifier_preparer.format_table(table)
+            definition = CreateColumn(column).compile(dialect=engine.dialect)
+            with engine.begin() as connection:
+                connection.execute(sa.text(f"ALTER TABLE {name} ADD COLUMN {definition}"))
+            added.append(f"{table.name}.{column.name}")
+    return added
 
 
 def forget_engines() -> None:

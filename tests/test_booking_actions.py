@@ -14,13 +14,13 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import (
-    CHANGE_BUTTONS,
     ActionAskBookingConfirmed,
     ActionCancelBooking,
     ActionStartBooking,
     ActionSubmitBooking,
-    ValidateBookingForm,
+    change_buttons,
 )
+from actions.booking_form import ValidateBookingForm
 from core.content import load_content
 from records import database
 from records.bookings import list_requests
@@ -29,7 +29,8 @@ from tests.support.trackers import make_tracker
 DOMAIN = Domain.load(str(Path(__file__).resolve().parent.parent / "domain")).as_dict()
 PHONE = "(602) 555-0134"
 FILLED = {
-    "booking_for": "child", "patient_name": "Jane Doe", "phone": "+16025550134", "email": "none",
+    "booking_for": "child", "patient_name": "Jane Doe", "contact_name": "Sam Doe", "phone": "+16025550134",
+    "email": "none",
     "preferred_time": "Weekday morning", "contact_consent": True, "booking_confirmed": True,
     "booking_attempt": "attempt-1",
 }
@@ -150,7 +151,7 @@ def test_no_at_the_summary_asks_what_to_change(dispatcher: CollectingDispatcher)
                                                 "requested_slot": "booking_confirmed"})
     ActionAskBookingConfirmed().run(dispatcher, tracker, DOMAIN)
     assert dispatcher.messages[-1]["text"] == "What would you like to change?"
-    assert dispatcher.messages[-1]["buttons"] == list(CHANGE_BUTTONS)
+    assert dispatcher.messages[-1]["buttons"] == change_buttons(FILLED["booking_for"])
 
 
 def test_the_summary_shows_every_detail(dispatcher: CollectingDispatcher) -> None:
@@ -180,7 +181,11 @@ def test_a_confirmed_request_is_stored_then_confirmed(dispatcher: CollectingDisp
     cta = [line for line in load_content().page.source.call_to_action if "ppointment" in line]
     assert cta and cta[0] in reply  # the page's own words about appointment times
     assert stored.request.patient_name == "Jane Doe" and stored.request.email is None
-    assert all(value is None for value in slot_events(events).values())
+    assert stored.request.contact_name == "Sam Doe"
+    slots = slot_events(events)
+    # The form's slots are cleared; what was sent is kept for "did my request go through?".
+    assert all(slots[name] is None for name in FILLED)
+    assert [sent["reference"] for sent in slots["booking_sent"]] == [stored.reference]
 
 
 def test_a_repeated_confirmation_stores_once(dispatcher: CollectingDispatcher, db_url: str) -> None:
@@ -231,7 +236,8 @@ def test_cancelling_clears_everything_and_says_nothing_was_saved(dispatcher: Col
 
 def test_cancelling_with_nothing_in_progress(dispatcher: CollectingDispatcher) -> None:
     ActionCancelBooking().run(dispatcher, make_tracker("cancel_booking", "stop"), DOMAIN)
-    assert "no appointment request in progress" in texts(dispatcher)
+    assert "not in the middle of an appointment request" in texts(dispatcher)
+    assert "no appointment request" not in texts(dispatcher).lower()  # one may have been sent before
 
 
 def test_change_something_at_the_summary_shows_one_menu(dispatcher: CollectingDispatcher) -> None:
@@ -255,7 +261,7 @@ def test_a_vague_change_mid_way_offers_only_the_details_already_given(dispatcher
     slots = {"booking_for": "self", "patient_name": "Jane Doe"}
     result = validate("phone", "i need to correct something", dispatcher, intent="change_booking_detail",
                       confidence=0.9, slots=slots)
-    assert result == {"phone": None}
+    assert result["phone"] is None and result.get("requested_slot") in (None, "phone")
     assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Who it's for", "Name"]
 
 
@@ -291,3 +297,18 @@ def test_change_my_name_is_not_taken_as_a_name(dispatcher: CollectingDispatcher)
     result = validate("patient_name", "change my name", dispatcher, intent="change_booking_detail", confidence=0.9)
     assert result == {"patient_name": None}
     assert "just the patient's name" in texts(dispatcher)
+
+
+def test_who_it_is_for_comes_from_what_was_said_but_not_from_a_cancelled_requests_answers(
+        dispatcher: CollectingDispatcher) -> None:
+    said = [{"event": "user", "text": "my 4 year old has bruises"},
+            {"event": "user", "text": "book an appointment"}]
+    events = ActionStartBooking().run(dispatcher, make_tracker("request_appointment", "book an appointment",
+                                                               events=said), DOMAIN)
+    assert slot_events(events)["booking_for"] == "child" and "for your child" in texts(dispatcher)
+    cancelled = [{"event": "user", "text": "/request_appointment"},
+                 {"event": "active_loop", "name": "booking_form"}, {"event": "user", "text": "my child"},
+                 {"event": "active_loop", "name": None}, {"event": "user", "text": "book an appointment"}]
+    events = ActionStartBooking().run(CollectingDispatcher(), make_tracker(
+        "request_appointment", "book an appointment", events=cancelled), DOMAIN)
+    assert slot_events(events)["booking_for"] is None

@@ -1,5 +1,5 @@
 """Property tests (hypothesis) for the booking validators (actions/validators.py) and the form's
-validation action (actions/booking.py): any answer gives a value or a reason to ask again,
+validation action (actions/booking_form.py): any answer gives a value or a reason to ask again,
 never an exception; a value accepted once is accepted again unchanged."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import ValidateBookingForm
+from actions.booking_form import ValidateBookingForm
 from records.booking_fields import (
     Check,
     asks_to_change,
@@ -19,12 +19,11 @@ from records.booking_fields import (
     field_named,
     is_skip,
     normalize_phone,
-    parse_booking_for,
     parse_preferred_time,
     validate_email,
-    validate_name,
     yes_or_no,
 )
+from records.booking_people import parse_booking_for, validate_name
 from tests.support.trackers import make_tracker
 
 # What visitors type into a form: anything, and things close to real answers.
@@ -75,7 +74,8 @@ def test_the_small_parsers_answer_any_text(text: str, intent: str | None) -> Non
     assert isinstance(display_phone(text), str)
 
 
-SLOTS = ["booking_for", "patient_name", "phone", "email", "preferred_time", "contact_consent", "booking_confirmed"]
+SLOTS = ["booking_for", "patient_name", "contact_name", "phone", "email", "preferred_time", "contact_consent",
+         "booking_confirmed"]
 slot_values = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | answers
                | st.lists(answers, max_size=3))
 INTENTS = ["inform_booking", "affirm", "deny", "nlu_fallback", "request_appointment", "ask_symptoms"]

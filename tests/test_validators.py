@@ -13,13 +13,12 @@ from records.booking_fields import (
     display_phone,
     field_named,
     normalize_phone,
-    parse_booking_for,
     parse_preferred_time,
     phone_region,
     validate_email,
-    validate_name,
     yes_or_no,
 )
+from records.booking_people import parse_booking_for, validate_name
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 `python -m web.server` (started by `make run`) serves:
   GET  /          the ALL page, rendered from content/all_page.yml
   GET  /static/*  the widget's JavaScript and CSS (first-party files, nothing from a CDN)
-  POST /chat      {"sender": id, "message": text} -> Rasa's REST webhook -> [{"text", "buttons"}]
+  POST /chat      {"sender": id, "message": text} -> Rasa's REST webhook -> [{"text", "buttons", "metadata"}]
   GET  /health    for the service manager
 
 Proxying /chat keeps the page and the assistant on one origin (no CORS to open on Rasa),
@@ -101,8 +101,34 @@ def widget_request(body: bytes) -> tuple[str, str]:
     return request.sender, message
 
 
+# What the widget reads of a reply's metadata, and nothing else: the booking form's state and
+# the kind of answer its question expects (domain/booking.yml), as short strings, and whether
+# a prompt goes away once the visitor moves on (domain/feedback.yml).
+METADATA_TEXT_FIELDS = {
+    "form": ("name", "step"),
+    "input": ("label", "placeholder", "inputmode", "autocomplete"),
+}
+METADATA_FLAGS = ("ephemeral",)
+MAX_METADATA_TEXT = 120
+
+
+def clean_metadata(raw: Any) -> dict[str, Any]:
+    """The known parts of a reply's metadata, as plain short strings and booleans."""
+    if not isinstance(raw, dict):
+        return {}
+    cleaned: dict[str, Any] = {}
+    for key, fields in METADATA_TEXT_FIELDS.items():
+        part = raw.get(key)
+        if isinstance(part, dict):
+            kept = {f: part[f] for f in fields if isinstance(part.get(f), str) and len(part[f]) <= MAX_METADATA_TEXT}
+            if kept:
+                cleaned[key] = kept
+    cleaned.update({flag: True for flag in METADATA_FLAGS if raw.get(flag) is True})
+    return cleaned
+
+
 def clean_bot_messages(raw: Any) -> list[dict[str, Any]]:
-    """Only what the widget shows (text and buttons) passes on, each as plain strings."""
+    """Only what the widget shows (text, buttons and the metadata it reads) passes on."""
     if not isinstance(raw, list):
         raise ValueError("the assistant's reply is not a list")
     messages = []
@@ -119,6 +145,8 @@ def clean_bot_messages(raw: Any) -> list[dict[str, Any]]:
         ]
         if buttons:
             message["buttons"] = buttons
+        if message and (metadata := clean_metadata(item.get("metadata"))):
+            message["metadata"] = metadata
         if message:
             messages.append(message)
     return messages

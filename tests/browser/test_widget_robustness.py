@@ -51,7 +51,7 @@ def test_an_unreachable_assistant_gets_a_clear_message(page: Page, web_without_b
                                                        assistant: Assistant) -> None:
     page.goto(web_without_bot)
     widget = Widget(page)
-    widget.launcher.click()
+    widget.opener().click()
     phone = assistant.extra_env["APPOINTMENT_PHONE"]
     expect(widget.error).to_contain_text("the assistant can't be reached right now")
     expect(widget.error).to_contain_text(f"call our appointment line at {phone}")

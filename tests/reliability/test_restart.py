@@ -67,3 +67,17 @@ def test_a_half_filled_booking_continues_after_a_rasa_server_restart(assistant: 
     assert match
     [stored] = stored_bookings(assistant.extra_env["DATABASE_URL"], match.group(1))
     assert (stored["patient_name"], stored["phone"]) == ("Jane Doe", "+16025550134")  # given before the restart
+
+
+def test_a_sent_requests_reference_is_told_after_a_rasa_server_restart(assistant: Assistant) -> None:
+    """Issue 16: "did my request go through?" is answered from the stored conversation."""
+    chat = Conversation(assistant.ports.rasa_url)
+    for text, asks_next in STEPS:
+        assert asks_next in chat.say(text)
+    match = REFERENCE.search(chat.say(SEND))
+    assert match
+
+    restart_rasa_server(assistant)
+
+    reply = chat.say("did my request go through?")
+    assert f"Your reference is {match.group(1)}." in reply and "went through" in reply

@@ -11,15 +11,17 @@ import sqlalchemy as sa
 STEPS = [
     ("I'd like to book an appointment", "Who is the appointment for?"),
     ("my child", "full name?"),
-    ("Jane Doe", "What phone number"),
+    ("Jane Doe", "your own full name?"),
+    ("Sam Doe", "What phone number"),
     ("602 555 0134", "What email address"),
     ("skip", "When would suit you best?"),
     ("Weekday morning", "Do you agree that our appointment team may contact you"),
     ("/affirm", "Please check your appointment request"),
 ]
 # The slot each step's answer fills (the first step starts the form).
-STEP_SLOTS = [None, "booking_for", "patient_name", "phone", "email", "preferred_time", "contact_consent"]
-SUMMARY_SHOWS = ["Your child", "Jane Doe", "+1 602-555-0134", "Weekday morning"]
+STEP_SLOTS = [None, "booking_for", "patient_name", "contact_name", "phone", "email", "preferred_time",
+              "contact_consent"]
+SUMMARY_SHOWS = ["Your child", "Jane Doe", "Sam Doe", "+1 602-555-0134", "Weekday morning"]
 SEND = "/affirm"
 REFERENCE = re.compile(r"Your reference is ([A-Z2-9]{6})\.")
 

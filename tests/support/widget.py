@@ -28,7 +28,7 @@ def greeting() -> dict[str, Any]:
 
 @cache
 def feedback_titles() -> list[str]:
-    """The 👍 / 👎 quick replies of "Was this helpful?", which follows every answer (issue 6)."""
+    """The 👍 / 👎 quick replies of "Was this helpful?", which follows an answer (issue 6)."""
     return [b["title"] for b in domain().responses["utter_ask_feedback"][0]["buttons"]]
 
 
@@ -43,6 +43,8 @@ class Widget:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.launcher = page.locator(".allchat-launcher")
+        # The page's own "Ask our assistant": the launcher steps aside while it is on screen.
+        self.page_opener = page.locator("[data-open-chat]")
         self.panel = page.get_by_role("dialog", name="ALL information assistant")
         self.log = page.get_by_role("log", name="Conversation")
         self.input = page.get_by_role("textbox", name="Your question")
@@ -53,8 +55,12 @@ class Widget:
         self.error = self.log.get_by_role("alert")
         self.typing = page.locator(".allchat-typing")
 
+    def opener(self) -> Locator:
+        """Whichever way to open the chat is on screen: the launcher, or the page's own button."""
+        return self.launcher if self.launcher.is_visible() else self.page_opener
+
     def open(self) -> None:
-        self.launcher.click()
+        self.opener().click()
         expect(self.panel).to_be_visible()
         self.wait_for_greeting()
 
@@ -63,11 +69,13 @@ class Widget:
 
     def ask(self, question: str) -> Locator:
         """Types a question, sends it with Enter, and returns the first new bot message."""
-        before = self.bot.count()
         self.input.fill(question)
         self.input.press("Enter")
         expect(self.user.last).to_have_text(question)
-        reply = self.bot.nth(before)
+        # The first bot message after the visitor's (an unanswered "Was this helpful?" before
+        # it is removed, so counting messages would not do).
+        reply = self.log.locator(".allchat-msg--user").last.locator(
+            "xpath=following-sibling::div[contains(@class, 'allchat-msg--bot')][1]").locator(".allchat-text")
         expect(reply).to_be_visible()
         expect(self.typing).to_be_hidden()
         return reply

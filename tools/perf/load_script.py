@@ -63,8 +63,11 @@ TIMES = ["Weekday morning", "Monday afternoon", "any weekday after 3pm", "Friday
 
 def booking_turns(n: int) -> list[str]:
     """A complete appointment request (the booking form's questions, in order): who it is for,
-    name, phone (fictional 555-01xx numbers), email skipped, preferred time, consent, send."""
-    return ["I'd like to book an appointment", WHO[n % len(WHO)], NAMES[n % len(NAMES)],
+    name, the contact person's name (unless it is for "me"), phone (fictional 555-01xx
+    numbers), email skipped, preferred time, consent, send."""
+    who = WHO[n % len(WHO)]
+    contact = [] if who == "me" else [NAMES[(n + 1) % len(NAMES)]]
+    return ["I'd like to book an appointment", who, NAMES[n % len(NAMES)], *contact,
             f"602 555 01{n % 100:02d}", "skip", TIMES[n % len(TIMES)], "/affirm", "/affirm"]
 
 

@@ -5,6 +5,10 @@
     make bookings FORMAT=csv         CSV on standard output
     python -m tools.staff.bookings --limit 20 --database-url postgresql://...
 
+Columns: reference, received (UTC), for whom, the patient's name, whom to ask for on the phone
+(the contact person's name when the patient is a child or someone else), phone, email,
+preferred time, consent, status.
+
 The database is DATABASE_URL (default: the SQLite file var/assistant.db), as for the action
 server. CSV cells that a spreadsheet would run as a formula (starting with = + - @, a tab or
 a carriage return) get a leading apostrophe, so a visitor's text can never run as one; phone
@@ -22,14 +26,23 @@ from pathlib import Path
 from typing import TextIO
 
 from records.booking_fields import FOR_CHILD, FOR_SELF, FOR_SOMEONE_ELSE, display_phone
-from records.bookings import StoredBooking, list_requests
+from records.bookings import BookingRequest, StoredBooking, list_requests
 from records.database import StorageError, database_url
 from tools.common.reports import csv_safe, text_table
 
-COLUMNS = ("reference", "received_utc", "for", "patient_name", "phone", "email", "preferred_time",
+COLUMNS = ("reference", "received_utc", "for", "patient_name", "ask_for", "phone", "email", "preferred_time",
            "consent", "status")
 # Who the patient is, from the staff's side of the conversation.
 STAFF_FOR_LABELS = {FOR_SELF: "the visitor", FOR_CHILD: "visitor's child", FOR_SOMEONE_ELSE: "someone else"}
+# Whom to ask for on the phone when the visitor is the patient (no contact name is kept then).
+ASK_FOR_PATIENT = "(the patient)"
+
+
+def ask_for(request: BookingRequest) -> str:
+    """The contact person's name; for a request made before that was asked, nothing."""
+    if request.contact_name:
+        return request.contact_name
+    return ASK_FOR_PATIENT if request.booking_for == FOR_SELF else ""
 
 
 def row(booking: StoredBooking) -> tuple[str, ...]:
@@ -39,6 +52,7 @@ def row(booking: StoredBooking) -> tuple[str, ...]:
         booking.created_at.strftime("%Y-%m-%d %H:%M"),
         STAFF_FOR_LABELS.get(request.booking_for, request.booking_for),
         request.patient_name,
+        ask_for(request),
         request.phone,
         request.email or "",
         request.preferred_time,
