@@ -126,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
             if not (ours_model.exists() and base_model.exists()):
                 raise ServiceError("No models in build/bench yet: run `make bench` without --no-train once.")
         else:
+            info["load_training_ours"] = load_average()
             ours_train = train(PROJECT_DIR, ours_out, "bench-ours", BUILD / "train-ours.log")
             make_baseline_project(baseline_dir)
+            info["load_training_baseline"] = load_average()
             base_train = train(baseline_dir, base_out, "bench-baseline", BUILD / "train-baseline.log")
             print(f"Training: ours {ours_train:.0f} s, baseline {base_train:.0f} s", flush=True)
         with tempfile.TemporaryDirectory(prefix="all-bench-") as scratch:
