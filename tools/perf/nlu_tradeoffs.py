@@ -47,7 +47,9 @@ def _component(config: Config, name: str, **match: Any) -> Config:
     raise KeyError(f"config.yml has no {name} {match or ''}")
 
 
-CLASSIFIERS = ("DIETClassifier", "LogisticRegressionClassifier")
+CLASSIFIERS = ("DIETClassifier", "LogisticRegressionClassifier", "pipeline.intent_classifier.PageIntentClassifier")
+# Rasa's logistic regression, as config.yml runs it (its input assembled faster: same model).
+LOGREG = "pipeline.intent_classifier.PageIntentClassifier"
 # DIET as config.yml had it before issue 11, for variants of a config.yml without DIET.
 DIET = {"name": "DIETClassifier", "entity_recognition": False, "constrain_similarities": True, "random_seed": 1}
 
@@ -106,14 +108,13 @@ VARIANTS: dict[str, tuple[str, Callable[[Config], None]]] = {
     "logistic-regression-1000": ("Logistic regression instead of DIET, up to 1,000 iterations (converges)",
                                  _classifier("LogisticRegressionClassifier", random_state=1, max_iter=1000)),
     "logistic-regression-liblinear": ("Logistic regression instead of DIET, one-vs-rest (liblinear)",
-                                      _classifier("LogisticRegressionClassifier", random_state=1,
-                                                  solver="liblinear")),
+                                      _classifier(LOGREG, random_state=1, solver="liblinear")),
     "logistic-regression-liblinear-char-1-3": ("Logistic regression (liblinear), char n-grams 1–3",
-                                               _both(_classifier("LogisticRegressionClassifier", random_state=1,
-                                                                 solver="liblinear"), _char_ngrams(1, 3))),
+                                               _both(_classifier(LOGREG, random_state=1, solver="liblinear"),
+                                                     _char_ngrams(1, 3))),
     "logistic-regression-liblinear-char-2-5": ("Logistic regression (liblinear), char n-grams 2–5",
-                                               _both(_classifier("LogisticRegressionClassifier", random_state=1,
-                                                                 solver="liblinear"), _char_ngrams(2, 5))),
+                                               _both(_classifier(LOGREG, random_state=1, solver="liblinear"),
+                                                     _char_ngrams(2, 5))),
     "diet-1-layer-128-50": ("DIET, 1 transformer layer of size 128, 50 epochs",
                             _diet(number_of_transformer_layers=1, transformer_size=128, epochs=50)),
 }
