@@ -107,6 +107,7 @@ def render_page(figures: dict[str, Figures], info: dict[str, str], command: str,
                   "p50": mem.sequential.percentile(50), "deployed_p50": ours.sequential.percentile(50)}
     return render(TEMPLATES, "benchmarks.md.j2", command=command, info=info, settings=settings,
                   table=figures_table(figures), verdict=verdict_table(found), summary=summary_line(found),
+                  turns_met=found[-1].met,
                   memory=memory, ours_config=ours_config(), tradeoffs=tradeoffs)
 
 
