@@ -28,13 +28,15 @@ PIPELINE_STAMP := $(PIPELINE)/meta.json
 PIPELINE_INPUTS := content/all_page.yml content/synonyms.yml content/safety.yml \
 	pipeline/build.py core/page.py core/vocabulary.py core/checking.py
 
-.PHONY: help env run shell test lint validate-data model content-check train pipeline domain chromium scale-deps scale-out load
+.PHONY: help env run shell test lint validate-data model content-check train pipeline domain chromium scale-deps scale-out load purge
 
 help:
 	@echo "make run    - set up if needed, train if stale, start the assistant and the page (http://$(HOST):$(WEB_PORT))"
 	@echo "make shell  - chat in the terminal (staff)"
 	@echo "make test   - set up if needed, validate, train, run every test"
 	@echo "make lint   - ruff, the layering contracts (import-linter) and the import-cycle check"
+	@echo "make import-page FILE=page.txt|page.html [DRY_RUN=1] - carry a re-reviewed page into content/ (trainers)"
+	@echo "make content-check - check content/ (plain messages, one a problem)"
 	@echo "make bookings [CSV=file.csv|FORMAT=csv] - appointment requests, newest first (staff)"
 	@echo "make crossval - NLU cross-validation and the fallback-threshold report"
 	@echo "Staff and trainer tools (docs/staff-tools.md): make validate | answers | ask FILE=questions.txt |"
@@ -44,6 +46,7 @@ help:
 	@echo "make nlu-tradeoffs - NLU settings: training time, parse time and macro-F1 side by side"
 	@echo "make load   - 50 concurrent conversations; figures into docs/reliability.md"
 	@echo "make scale-out - PostgreSQL + Redis + 2 Rasa servers behind nginx (docs/scaling.md)"
+	@echo "make purge  - delete conversations, appointment requests and votes past their retention (docs/privacy.md)"
 
 env: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt scripts/make-venv.sh
@@ -68,6 +71,7 @@ $(PIPELINE_STAMP): $(VENV)/.installed $(PIPELINE_INPUTS)
 model: $(MODEL)
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) $(PIPELINE_STAMP)
 	@$(PY) -m core
+	@$(PY) -m tools.trainer.validate --files
 	$(RASA) train --domain domain --fixed-model-name all-assistant --out models --force
 	@touch $@
 
@@ -79,10 +83,17 @@ train:
 run: model
 	@$(PY) -m tools.servers run
 
+# Retention (docs/privacy.md): CONVERSATION_RETENTION_DAYS (30), BOOKING_RETENTION_DAYS (90),
+# VOTE_RETENTION_DAYS (90); the tracker store and DATABASE_URL as the servers use them.
+# `make run` and `make scale-out` also run it when they start and then once a day. Counts only.
+purge: env
+	@$(PY) -m records.retention
+
 shell: model
 	@$(PY) -m tools.servers shell
 
 validate-data: env domain
+	@$(PY) -m tools.trainer.validate --files
 	$(RASA) data validate --domain domain --fail-on-warnings
 
 # ruff; import-linter's contracts in pyproject.toml (which package may import which, see
@@ -124,7 +135,7 @@ load: model
 .PHONY: bookings crossval
 CV_DIR := build/crossval
 
-# Staff: the stored appointment requests, newest first (DATABASE_URL, default var/bookings.db).
+# Staff: the stored appointment requests, newest first (DATABASE_URL, default var/assistant.db).
 #   make bookings | make bookings CSV=requests.csv | make bookings FORMAT=csv
 bookings: env
 	@$(PY) -m tools.staff.bookings $(if $(CSV),--csv "$(CSV)") $(if $(FORMAT),--format "$(FORMAT)")
@@ -144,8 +155,10 @@ crossval: env pipeline
 FOLDS ?= 5
 .PHONY: validate answers ask evaluate unanswered bench profile nlu-tradeoffs
 
-# Rasa's own data checks, then the project's (tools/trainer/validate.py); both always run.
+# Every file readable (one plain line a problem), then Rasa's own data checks, then the
+# project's (tools/trainer/validate.py); the last two always both run.
 validate: env domain
+	@$(PY) -m tools.trainer.validate --files
 	@status=0; PYTHONWARNINGS=ignore::DeprecationWarning $(RASA) data validate --domain domain --fail-on-warnings || status=1; \
 	$(PY) -m tools.trainer.validate || status=1; exit $$status
 
@@ -175,3 +188,10 @@ profile: model
 # trade-off section of docs/benchmarks.md; TRADEOFFS="diet-0-layers-50 ..." runs some only.
 nlu-tradeoffs: env pipeline domain
 	$(PY) -m tools.perf.nlu_tradeoffs $(if $(TRADEOFFS),--only $(TRADEOFFS))
+
+# --- A re-reviewed page (issue 15; docs/TRAINING.md, "A re-review") ----------------------------
+.PHONY: import-page
+# make import-page FILE=page.txt (the plain-text export) or FILE=page.html; DRY_RUN=1 writes nothing.
+import-page: env
+	@if [ -z "$(FILE)" ]; then echo "Usage: make import-page FILE=page.txt|page.html [DRY_RUN=1]" >&2; exit 2; fi
+	@$(PY) -m tools.trainer.import_page "$(FILE)" $(if $(DRY_RUN),--dry-run)

@@ -10,9 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.feedback import ask_for_feedback
 from actions.items import item_reply
 from core.content import load_content
-from core.replies import answer, question_button
-
-CAPABILITY_TOPICS = ("ask_what_is_all", "ask_symptoms", "ask_treatment", "ask_survival_rate")
+from core.replies import answer, topic_buttons
 
 
 def latest_intent(tracker: Tracker) -> str:
@@ -41,7 +39,8 @@ class ActionAnswerQuestion(Action):
 
 
 class ActionShowCapabilities(Action):
-    """What the assistant covers, with the main topics as quick replies."""
+    """What the assistant covers: the page's answered sections (the response is generated from the
+    content), with a quick reply for each and one for booking."""
 
     def name(self) -> str:
         return "action_show_capabilities"
@@ -50,6 +49,6 @@ class ActionShowCapabilities(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         content = load_content()
-        buttons = [question_button(content, i) for i in CAPABILITY_TOPICS]
-        dispatcher.utter_message(response="utter_capabilities", buttons=[*buttons, content.site.booking_button()])
+        buttons = [*topic_buttons(content), content.site.booking_button()]
+        dispatcher.utter_message(response="utter_capabilities", buttons=buttons)
         return []

@@ -65,7 +65,7 @@ def _parse_question(check: Checker, page: Page, intent: str, raw: Any) -> Questi
     related = check.ids(data.get("related") or [], where, "related")
     if not related:
         check.fail(where, "'related' must list 1-3 other question types")
-    return Question(intent, check.text(data.get("title"), where), section_id, say, list_id, tuple(related))
+    return Question(intent, check.field(data, "title", where), section_id, say, list_id, tuple(related))
 
 
 def parse_answer_map(raw: Any, page: Page, path: Path = ANSWERS_FILE) -> AnswerMap:

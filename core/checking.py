@@ -53,6 +53,10 @@ class Checker:
             return ""
         return " ".join(value.split())
 
+    def field(self, data: dict, key: str, where: str) -> str:
+        """The text under `key`; a missing key is reported once, by `mapping`, not again here."""
+        return self.text(data[key], where) if key in data else ""
+
     def ident(self, value: Any, where: str) -> str:
         if not isinstance(value, str) or not IDENTIFIER.match(value):
             self.fail(where, f"id {value!r} must be lowercase words joined by '-'")

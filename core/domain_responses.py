@@ -1,8 +1,12 @@
-"""The Rasa responses that carry site wording, generated from `content/site.yml`.
+"""The Rasa responses generated from the content: site wording (`content/site.yml`) and the
+lists that follow the page's structure, and the session setting.
 
-The emergency message must not depend on the action server, so it stays a domain response
-that the Rasa server sends itself; it is written into the domain from the one home of the
-wording instead of being typed there. `make` regenerates the file before training.
+The emergency message, the greeting and "What can you answer?" must not depend on the action
+server, so they stay domain responses that the Rasa server sends itself; they are written into
+the domain from the one home of their words, and their topics from the page's answered
+sections, instead of being typed there. The session's idle time is written here too, because
+the chat widget reads the same number (docs/privacy.md). `make` regenerates the file before
+training.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from typing import Any
 import yaml
 
 from core.content import Content
+from core.replies import capabilities_text, topic_buttons
 from core.vocabulary import SUICIDE_KIND
 
 EMERGENCY_SLOT = "emergency_kind"
 HEADER = (
-    "# Generated from content/site.yml by `python -m core --domain-responses` (make does it).\n"
-    "# Do not edit: change content/site.yml instead.\n"
+    "# Generated from content/ by `python -m core --domain-responses` (make does it).\n"
+    "# Do not edit: change content/site.yml (wording) or content/answers.yml (topics) instead.\n"
 )
 
 
@@ -26,6 +31,13 @@ def domain_responses(content: Content) -> dict[str, Any]:
     emergency = content.site.emergency
     return {
         "version": "3.1",
+        # Health data is kept no longer than needed: after this idle time the next message
+        # starts a new session with nothing carried over (no name, no symptom, no half-filled
+        # booking); docs/privacy.md explains the choice.
+        "session_config": {
+            "session_expiration_time": content.site.privacy.session_idle_minutes,
+            "carry_over_slots_to_new_session": False,
+        },
         "responses": {
             # The first variation whose condition holds wins.
             "utter_emergency": [
@@ -33,6 +45,9 @@ def domain_responses(content: Content) -> dict[str, Any]:
                  "text": emergency["suicide_message"]},
                 {"text": emergency["message"]},
             ],
+            "utter_greet": [{"text": content.site.conversation["greeting"], "buttons": topic_buttons(content)}],
+            # Its quick replies (the same topics, and booking) come with action_show_capabilities.
+            "utter_capabilities": [{"text": capabilities_text(content)}],
         },
     }
 

@@ -119,12 +119,12 @@ def _parse_source(check: Checker, raw: Any) -> Source:
         check.fail("source", "'call_to_action' must be a non-empty list of lines")
         cta = []
     return Source(
-        title=check.text(data.get("title"), "source.title"),
-        reviewer=check.text(data.get("reviewer"), "source.reviewer"),
-        reviewer_role=check.text(data.get("reviewer_role"), "source.reviewer_role"),
-        review_policy=check.text(data.get("review_policy"), "source.review_policy"),
+        title=check.field(data, "title", "source.title"),
+        reviewer=check.field(data, "reviewer", "source.reviewer"),
+        reviewer_role=check.field(data, "reviewer_role", "source.reviewer_role"),
+        review_policy=check.field(data, "review_policy", "source.review_policy"),
         updated=updated,
-        next_topic=check.text(data.get("next_topic"), "source.next_topic"),
+        next_topic=check.field(data, "next_topic", "source.next_topic"),
         call_to_action=tuple(check.text(line, "source.call_to_action") for line in cta),
     )
 
@@ -133,7 +133,7 @@ def _parse_sentence(check: Checker, raw: Any, where: str) -> Sentence:
     data = check.mapping(raw, where, {"id", "text"}, {"terms"})
     sentence_id = check.ident(data.get("id"), where)
     where = f"{where} (sentence '{sentence_id}')"
-    text = check.text(data.get("text"), where)
+    text = check.field(data, "text", where)
     return Sentence(sentence_id, text, _terms(check, data.get("terms"), text, where))
 
 
@@ -149,9 +149,9 @@ def _parse_list(check: Checker, raw: Any, where: str) -> BulletList:
     for n, item in enumerate(items_raw, 1):
         item_where = f"{where} item {n}"
         item_data = check.mapping(item, item_where, {"text"}, {"terms"})
-        text = check.text(item_data.get("text"), item_where)
+        text = check.field(item_data, "text", item_where)
         items.append(ListItem(text, _terms(check, item_data.get("terms"), text, item_where)))
-    return BulletList(list_id, check.text(data.get("intro"), where), tuple(items))
+    return BulletList(list_id, check.field(data, "intro", where), tuple(items))
 
 
 def _parse_section(check: Checker, raw: Any, n: int) -> Section:
@@ -170,7 +170,7 @@ def _parse_section(check: Checker, raw: Any, n: int) -> Section:
             continue
         paragraphs.append(tuple(_parse_sentence(check, s, f"{where} paragraph {p}") for s in paragraph))
     lists = tuple(_parse_list(check, raw_list, where) for raw_list in data.get("lists") or [])
-    section = Section(section_id, check.text(data.get("title"), where), tuple(paragraphs), lists)
+    section = Section(section_id, check.field(data, "title", where), tuple(paragraphs), lists)
     check.unique(where, [s.id for p in section.paragraphs for s in p], "sentence")
     check.unique(where, [b.id for b in section.lists], "list")
     return section

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.answer_map import SOURCE_SECTION, Question
 from core.content import Content
-from core.page import Page
+from core.page import Page, Section
 
 
 @dataclass(frozen=True)
@@ -59,3 +59,29 @@ def answer(content: Content, intent: str) -> Reply:
     """The page's answer to a question type, with buttons for related questions and booking."""
     question = content.answers.questions[intent]
     return Reply(answer_text(content.page, question), related_buttons(content, question))
+
+
+def answered_topics(content: Content) -> list[tuple[Section | None, list[str]]]:
+    """The page's sections that a question type answers, in page order, each with those question
+    types (answers.yml order); None stands for the page's details (who reviewed it, when)."""
+    by_section: dict[str, list[str]] = {}
+    for intent, question in content.answers.questions.items():
+        by_section.setdefault(question.section, []).append(intent)
+    topics: list[tuple[Section | None, list[str]]] = [
+        (s, by_section[s.id]) for s in content.page.sections if s.id in by_section]
+    if SOURCE_SECTION in by_section:
+        topics.append((None, by_section[SOURCE_SECTION]))
+    return topics
+
+
+def topic_buttons(content: Content) -> list[dict[str, str]]:
+    """One quick reply for each answered section of the page: its first question type."""
+    return [question_button(content, intents[0]) for section, intents in answered_topics(content) if section]
+
+
+def capabilities_text(content: Content) -> str:
+    """What the assistant answers, listed from the content: a new answered section shows up here."""
+    words = content.site.conversation
+    lines = [f"• {' '.join(content.answers.questions[i].title for i in intents)}"
+             for _, intents in answered_topics(content)]
+    return "\n".join([words["capabilities_intro"], *lines, words["capabilities_outro"]])

@@ -14,11 +14,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.checking import Checker
 from core.paths import SITE_FILE
+from core.privacy import PrivacyWording, parse_privacy
 from core.settings import Settings
 
 NUMBER_KEYS = {"emergency", "crisis_line"}
 EMERGENCY_KEYS = {"message", "suicide_message", "hint", "widget_note", "page_note"}
 BUTTON_KEYS = {"book", "capabilities", "something_else"}
+CONVERSATION_KEYS = {"greeting", "capabilities_intro", "capabilities_outro"}
 BOOKING_PAYLOAD = "/request_appointment"
 CAPABILITIES_PAYLOAD = "/ask_capabilities"
 
@@ -38,6 +40,8 @@ class SiteWording:
     without_number: str
     hospital_fallback_name: str
     buttons: Buttons
+    conversation: dict[str, str]  # the greeting and the words around the list of topics
+    privacy: PrivacyWording
 
     def booking_button(self) -> dict[str, str]:
         return {"title": self.buttons.book, "payload": BOOKING_PAYLOAD}
@@ -87,8 +91,8 @@ def _placeholders(text: str) -> set[str] | None:
         return None
 
 
-def _filled(check: Checker, value: Any, where: str, allowed: set[str], numbers: dict[str, str]) -> str:
-    text = check.text(value, where)
+def _filled(check: Checker, data: dict, key: str, where: str, allowed: set[str], numbers: dict[str, str]) -> str:
+    text = check.field(data, key, where)
     found = _placeholders(text)
     if found is None:
         check.fail(where, "a '{' or '}' without its pair (placeholders look like {emergency})")
@@ -105,19 +109,26 @@ def _filled(check: Checker, value: Any, where: str, allowed: set[str], numbers: 
 def parse_site(raw: Any, path: Path = SITE_FILE) -> SiteWording:
     check = Checker(path)
     data = check.mapping(raw, "top level",
-                         {"numbers", "emergency", "appointment_line", "hospital_fallback_name", "buttons"})
+                         {"numbers", "emergency", "appointment_line", "hospital_fallback_name", "buttons",
+                          "conversation", "privacy"})
     numbers_raw = check.mapping(data.get("numbers"), "numbers", NUMBER_KEYS)
-    numbers = {key: check.text(str(numbers_raw.get(key, "")), f"numbers.{key}") for key in NUMBER_KEYS}
+    numbers = {key: check.field({k: str(v) for k, v in numbers_raw.items()}, key, f"numbers.{key}")
+               for key in NUMBER_KEYS}
     emergency_raw = check.mapping(data.get("emergency"), "emergency", EMERGENCY_KEYS)
-    emergency = {key: _filled(check, emergency_raw.get(key), f"emergency.{key}", set(numbers), numbers)
+    emergency = {key: _filled(check, emergency_raw, key, f"emergency.{key}", set(numbers), numbers)
                  for key in sorted(EMERGENCY_KEYS)}
     line = check.mapping(data.get("appointment_line"), "appointment_line", {"with_number", "without_number"})
-    with_number = _filled(check, line.get("with_number"), "appointment_line.with_number", {"phone"}, {})
-    if "{phone}" not in with_number:
+    with_number = _filled(check, line, "with_number", "appointment_line.with_number", {"phone"}, {})
+    if "with_number" in line and "{phone}" not in with_number:
         check.fail("appointment_line.with_number", "must contain {phone}")
-    without_number = _filled(check, line.get("without_number"), "appointment_line.without_number", set(), {})
+    without_number = _filled(check, line, "without_number", "appointment_line.without_number", set(), {})
     buttons_raw = check.mapping(data.get("buttons"), "buttons", BUTTON_KEYS)
-    buttons = Buttons(**{key: check.text(buttons_raw.get(key), f"buttons.{key}") for key in sorted(BUTTON_KEYS)})
-    fallback_name = check.text(data.get("hospital_fallback_name"), "hospital_fallback_name")
+    buttons = Buttons(**{key: check.field(buttons_raw, key, f"buttons.{key}") for key in sorted(BUTTON_KEYS)})
+    fallback_name = check.field(data, "hospital_fallback_name", "hospital_fallback_name")
+    conversation_raw = check.mapping(data.get("conversation"), "conversation", CONVERSATION_KEYS)
+    conversation = {key: _filled(check, conversation_raw, key, f"conversation.{key}", set(), {})
+                    for key in sorted(CONVERSATION_KEYS)}
+    privacy = parse_privacy(check, data.get("privacy"))
     check.raise_if_any()
-    return SiteWording(numbers, emergency, with_number, without_number, fallback_name, buttons)
+    return SiteWording(numbers, emergency, with_number, without_number, fallback_name, buttons, conversation,
+                       privacy)

@@ -8,6 +8,7 @@ so its rows stay readable.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from threading import Lock
@@ -75,6 +76,12 @@ def add_missing_columns(engine: Engine) -> list[str]:
                 connection.execute(sa.text(f"ALTER TABLE {name} ADD COLUMN {definition}"))
             added.append(f"{table.name}.{column.name}")
     return added
+
+
+def conversation_key(sender_id: str) -> str:
+    """A one-way stand-in for a conversation's sender id: what a vote or a booking request keeps
+    to be found again by that conversation ("forget me"), without the id itself."""
+    return hashlib.sha256(sender_id.encode()).hexdigest()[:16]
 
 
 def forget_engines() -> None:

@@ -8,12 +8,13 @@ told apart.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from records.database import get_engine, metadata, storage_error
+from records.database import conversation_key, get_engine, metadata, storage_error
+
+__all__ = ["Vote", "conversation_key", "delete_votes_of", "feedback_table", "store_vote"]
 
 feedback_table = sa.Table(
     "answer_feedback",
@@ -36,11 +37,6 @@ class Vote:
     created_at: dt.datetime
 
 
-def conversation_key(sender_id: str) -> str:
-    """A one-way stand-in for the sender id: votes of one conversation share it."""
-    return hashlib.sha256(sender_id.encode()).hexdigest()[:16]
-
-
 def store_vote(vote: Vote, url: str | None = None) -> None:
     """Raises StorageError when the database can't be written."""
     try:
@@ -49,5 +45,16 @@ def store_vote(vote: Vote, url: str | None = None) -> None:
                 created_at=vote.created_at, conversation=vote.conversation, question_type=vote.question_type,
                 answer_text=vote.answer_text, helpful=vote.helpful,
             ))
+    except (sa.exc.SQLAlchemyError, OSError) as error:
+        raise storage_error(error) from error
+
+
+def delete_votes_of(conversation: str, url: str | None = None) -> int:
+    """Delete the votes of one conversation ("forget me"); how many there were.
+    Raises StorageError when the database can't be written."""
+    try:
+        with get_engine(url).begin() as connection:
+            deleted = connection.execute(feedback_table.delete().where(feedback_table.c.conversation == conversation))
+            return deleted.rowcount or 0
     except (sa.exc.SQLAlchemyError, OSError) as error:
         raise storage_error(error) from error

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
+from core.answer_map import SOURCE_SECTION
 from core.content import load_content
-from tests.support.page_facts import review_date
+from core.replies import format_date
 from tools.common.project_data import Project, domain_intents, examples_by_intent
 from tools.servers import BotMessage, BotReply, Parse
 from tools.staff.answers_sheet import GROUPS, Entry, SheetInfo, fill_replies, plan_entries, render_html
@@ -16,8 +17,8 @@ EVIL = '<script>alert("x")</script> & <b>bold</b>'
 
 
 def info(**change: str) -> SheetInfo:
-    values = dict(generated="2026-11-23 10:00", model="m.tar.gz", content_reviewed=review_date(),
-                  reviewer="Dr. X", settings="HOSPITAL_NAME=(not set)")
+    values = dict(generated="2026-11-23 10:00", model="m.tar.gz", content_reviewed="(the review date)",
+                  reviewer="(a staff member)", settings="HOSPITAL_NAME=(not set)")
     values.update(change)
     return SheetInfo(**values)
 
@@ -33,10 +34,13 @@ def test_every_question_type_and_domain_intent_gets_a_row_with_real_phrasings() 
         texts = [e.text for e in examples[entry.intent]]
         assert len(entry.phrasings) == 3 and set(entry.phrasings) <= set(texts)
         assert entry.phrasings[0] == texts[0] and entry.phrasings[-1] == texts[-1]
-    symptoms = by_intent["ask_symptoms"]
-    assert (symptoms.group, symptoms.section_title) == (GROUPS[0], load_content().page.section("symptoms").title)
-    assert symptoms.reviewed == review_date()
-    assert by_intent["ask_causes"].group == GROUPS[1]
+    content = load_content()
+    for intent, question in content.answers.questions.items():
+        title = content.page.source.title if question.section == SOURCE_SECTION else (
+            content.page.section(question.section).title)
+        assert by_intent[intent].group == GROUPS[0] and title in by_intent[intent].section_title
+        assert by_intent[intent].reviewed == format_date(content.page.source.updated)
+    assert {by_intent[i].group for i in content.answers.not_covered if i in by_intent} == {GROUPS[1]}
     assert by_intent["report_emergency"].group == GROUPS[2]
 
 

@@ -8,8 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq import ActionAnswerQuestion, ActionShowCapabilities
 from actions.feedback import is_feedback_prompt
 from actions.not_covered import ActionExplainNotCovered
+from core.answer_map import SOURCE_SECTION
 from core.content import load_content
-from tests.support.page_facts import other_signs, survival_statistic
+from core.replies import format_date, topic_buttons
 from tests.support.trackers import make_tracker
 
 QUESTIONS = sorted(load_content().answers.questions)
@@ -37,34 +38,39 @@ def test_every_question_type_is_answered_with_page_text_and_buttons(intent: str,
     assert len(message["text"]) < 700, "answers must stay chat-sized"
 
 
-def test_survival_answer_holds_the_page_figure(dispatcher) -> None:
-    assert survival_statistic() in run(ActionAnswerQuestion(), "ask_survival_rate", dispatcher)["text"]
-
-
-def test_who_gets_all_names_both_age_groups(dispatcher) -> None:
-    text = run(ActionAnswerQuestion(), "ask_who_gets_all", dispatcher)["text"]
-    ages = load_content().page.section("who-gets-all").sentence("ages").terms["age_group"]
-    assert len(ages) == 2 and all(age in text for age in ages)
+@pytest.mark.parametrize("intent", [i for i in QUESTIONS if load_content().answers.questions[i].say])
+def test_the_sentences_are_said_word_for_word_in_their_order(intent: str, dispatcher) -> None:
+    question = load_content().answers.questions[intent]
+    section = load_content().page.section(question.section)
+    said = " ".join(section.sentence(s).text for s in question.say)
+    assert run(ActionAnswerQuestion(), intent, dispatcher)["text"].startswith(said)
 
 
 def test_page_review_names_reviewer_and_date(dispatcher) -> None:
-    text = run(ActionAnswerQuestion(), "ask_page_review", dispatcher)["text"]
-    assert "Tibor Kovacsovics, MD" in text and "August 11, 2023" in text
+    source = load_content().page.source
+    intent = next(i for i, q in load_content().answers.questions.items() if q.section == SOURCE_SECTION)
+    text = run(ActionAnswerQuestion(), intent, dispatcher)["text"]
+    assert source.reviewer in text and format_date(source.updated) in text and source.reviewer_role in text
 
 
-def test_symptom_list_is_rendered_as_bullets(dispatcher) -> None:
-    text = run(ActionAnswerQuestion(), "ask_other_signs", dispatcher)["text"]
-    assert all(f"• {item}" in text for item in other_signs())
+@pytest.mark.parametrize("intent", [i for i in QUESTIONS if load_content().answers.questions[i].list_id])
+def test_a_list_is_rendered_as_bullets_in_page_order(intent: str, dispatcher) -> None:
+    question = load_content().answers.questions[intent]
+    items = load_content().page.section(question.section).bullet_list(question.list_id).items
+    text = run(ActionAnswerQuestion(), intent, dispatcher)["text"]
+    bullets = [line[2:] for line in text.splitlines() if line.startswith("• ")]
+    assert bullets == [item.text for item in items]
 
 
 def test_an_intent_without_an_answer_falls_back_instead_of_crashing(dispatcher) -> None:
     assert run(ActionAnswerQuestion(), "greet", dispatcher)["response"] == "utter_default"
 
 
-def test_capabilities_offer_topics_and_booking(dispatcher) -> None:
+def test_capabilities_offer_each_answered_section_and_booking(dispatcher) -> None:
     message = run(ActionShowCapabilities(), "ask_capabilities", dispatcher)
-    assert message["response"] == "utter_capabilities"
-    assert "Book an appointment" in [b["title"] for b in message["buttons"]]
+    assert message["response"] == "utter_capabilities"  # its words: generated from the content
+    content = load_content()
+    assert message["buttons"] == [*topic_buttons(content), content.site.booking_button()]
 
 
 @pytest.mark.parametrize("intent", ["ask_causes", "out_of_scope", "nlu_fallback", "ask_other_disease"])

@@ -16,6 +16,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.tracker_store import ReportingSQLTrackerStore
 
+# The tracker store encrypts personal data with a key from the environment (docs/privacy.md).
+pytestmark = pytest.mark.usefixtures("tracker_key")
+
 
 def store(path: Path) -> ReportingSQLTrackerStore:
     return ReportingSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(path))

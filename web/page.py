@@ -3,12 +3,13 @@
 Rendered once when the server starts, with a Jinja2 template (web/templates/page.html) that
 escapes every value, so a character in the content (or a hospital setting) never becomes
 markup. The site wording the widget shows (the emergency note, the "can't be reached"
-message) and the longest message the assistant reads travel to it as data attributes of its
-script tag.
+message, its privacy controls and idle time) and the longest message the assistant reads
+travel to it as data attributes of its script tag.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -29,6 +30,12 @@ def tel_href(phone: str) -> str:
 
 def unreachable_text(site: Site) -> str:
     return f"Sorry, the assistant can't be reached right now. Please try again in a few minutes, or {site.call_us()}."
+
+
+def privacy_settings(site: Site) -> str:
+    """The widget's idle time and the words of its privacy controls, as JSON (data-privacy)."""
+    privacy = site.wording.privacy
+    return json.dumps({"idle_minutes": privacy.session_idle_minutes, **privacy.widget}, ensure_ascii=False)
 
 
 def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
@@ -52,5 +59,6 @@ def render_page(page: Page, site: Site, templates_dir: Path = TEMPLATES_DIR) -> 
         # The opening section repeats the page title: it is left out of the table of contents.
         titled=[s for s in page.sections if s.title != source.title],
         unreachable=unreachable_text(site),
+        privacy=privacy_settings(site),
         max_chars=MAX_MESSAGE_CHARS,
     )

@@ -1,12 +1,13 @@
 """Issue 16, keyboard and focus: the panel's tab order (latest quick replies, input, Send,
-Close), a focus trap only while the panel is a modal dialog on a phone, Escape from anywhere
-in the widget, and focus back on whichever control opened it."""
+Delete conversation (issue 14), Close), a focus trap only while the panel is a modal dialog on
+a phone, Escape from anywhere in the widget, and focus back on whichever control opened it."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from core.content import load_content
 from tests.browser.chat_widget import DESKTOP, VIEWPORTS, Chat, phone_page, screenshot
 from tests.support.browser import PageEvents, new_page
 
@@ -23,6 +24,10 @@ FOCUSED = """() => {
     if (el.classList.contains('allchat-input')) return 'input';
     return el.getAttribute('aria-label') || el.textContent.trim();
 }"""
+
+
+# Issue 14's control, after Send like Close (shown in the header, or under the input on a phone).
+DELETE = load_content().site.privacy.widget["delete_button"]
 
 
 def focused(page: Page) -> str:
@@ -44,7 +49,7 @@ def test_tab_goes_from_the_page_through_the_quick_replies_input_send_and_close(p
     expect(chat.chips.first).to_be_visible()  # the greeting's quick replies
     chat.say("what is ALL?")
     expect(chat.chips.first).to_be_visible()
-    expected = [*chip_titles(chat), "input", "Send", "Close chat"]
+    expected = [*chip_titles(chat), "input", "Send", DELETE, "Close chat"]
     # The page's own "Ask our assistant" button is the page's last control: Tab from it enters
     # the panel at the latest quick replies.
     chat.page_opener.focus()
@@ -55,7 +60,7 @@ def test_tab_goes_from_the_page_through_the_quick_replies_input_send_and_close(p
     assert stops == expected
     # On a desktop the panel sits beside the page: no trap, Tab goes on out of it.
     page.keyboard.press("Tab")
-    assert not focused(page).startswith(("chip", "input", "Send", "Close chat"))
+    assert not focused(page).startswith(("chip", "input", "Send", DELETE, "Close chat"))
     expect(chat.panel).to_have_attribute("aria-modal", "false")
     chat.chips.first.focus()
     screenshot(page, "keyboard-quick-reply-focus.png")
@@ -76,10 +81,10 @@ def test_on_a_phone_the_panel_is_a_modal_dialog_that_keeps_the_focus(browser: Br
     page.keyboard.press("Shift+Tab")
     assert focused(page) == "Close chat"
     stops = []
-    for _ in range(len(chip_titles(chat)) + 3):
+    for _ in range(len(chip_titles(chat)) + 4):
         page.keyboard.press("Tab")
         stops.append(focused(page))
-    assert stops == [*chip_titles(chat), "input", "Send", "Close chat"]
+    assert stops == [*chip_titles(chat), "input", "Send", DELETE, "Close chat"]
     page.keyboard.press("Escape")
     expect(chat.panel).to_be_hidden()
     assert page.evaluate(PAGE_INERT) is False

@@ -20,7 +20,9 @@ def test_the_widget_works_with_the_keyboard_alone(page: Page, web: str) -> None:
     page.goto(web)
     widget = Widget(page)
     # From the top of the page back to the last control: the page's own "Ask our assistant"
-    # (the launcher steps aside while it is on screen).
+    # (the launcher steps aside while it is on screen). The page tells the widget so
+    # asynchronously (IntersectionObserver), so wait for that before reaching back.
+    expect(widget.launcher).to_be_hidden()
     page.keyboard.press("Shift+Tab")
     expect(widget.page_opener).to_be_focused()
     page.keyboard.press("Enter")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from addons.tracker_crypto import KEY_ENV
 from tests.support.booking_flow import (
     REFERENCE,
     SEND,
@@ -41,7 +42,7 @@ def test_a_conversation_continues_after_a_rasa_server_restart(assistant: Assista
     restart_rasa_server(assistant)
 
     assert FEVER in chat.say("what are the symptoms?")
-    events = sqlite_events(assistant.extra_env["TRACKER_DB"], chat.sender)
+    events = sqlite_events(assistant.extra_env["TRACKER_DB"], chat.sender, assistant.extra_env[KEY_ENV])
     # One conversation session across the restart, every turn stored once and in order.
     assert user_texts(events) == [*before, "what are the symptoms?"]
     assert [e.type_name for e in events].count("session_started") == 1

@@ -12,12 +12,14 @@ import os
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import requests
 import sqlalchemy as sa
 
+from addons.tracker_crypto import EventCipher
 from tests.support.booking_flow import (
     REFERENCE,
     SEND,
@@ -61,17 +63,24 @@ def scale_out() -> Iterator[ScaleOut]:
         yield running
 
 
+@dataclass
+class TrackerDatabase:
+    engine: sa.engine.Engine
+    cipher: EventCipher  # the booking form's events are stored encrypted (docs/privacy.md)
+
+
 @pytest.fixture(scope="module")
-def tracker_db(scale_out: ScaleOut) -> Iterator[sa.engine.Engine]:
+def tracker_db(scale_out: ScaleOut) -> Iterator[TrackerDatabase]:
     engine = sa.create_engine(scale_out.db_url)
-    yield engine
+    yield TrackerDatabase(engine, EventCipher(scale_out.tracker_key))
     engine.dispose()
 
 
-def stored_events(engine: sa.engine.Engine, sender: str) -> list[StoredEvent]:
-    with engine.connect() as db:
-        rows = db.execute(sa.text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender})
-        return [StoredEvent(type_name, json.loads(data)) for type_name, data in rows]
+def stored_events(db: TrackerDatabase, sender: str) -> list[StoredEvent]:
+    with db.engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"),
+                                  {"s": sender})
+        return [StoredEvent(type_name, db.cipher.open(json.loads(data))) for type_name, data in rows]
 
 
 def turn_kinds(events: list[StoredEvent]) -> list[str]:
@@ -89,14 +98,14 @@ def say(url: str, sender: str, text: str) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
 
 
-def check_alternating_conversation(urls: list[str], engine: sa.engine.Engine) -> None:
+def check_alternating_conversation(urls: list[str], db: TrackerDatabase) -> None:
     sender = Conversation("").sender
     said: list[str] = []
     for n, (text, expected) in enumerate(TURNS):
         reply = say(urls[n % len(urls)], sender, text)
         assert expected in reply, f"turn {n + 1} on {urls[n % len(urls)]}"
         said.append(text)
-        events = stored_events(engine, sender)
+        events = stored_events(db, sender)
         # Each instance loaded the turns the other one stored: had it started from an empty
         # tracker, the SQL store would have dropped its events, and a second session would start.
         assert user_texts(events) == said
@@ -105,13 +114,13 @@ def check_alternating_conversation(urls: list[str], engine: sa.engine.Engine) ->
 
 
 def test_turns_sent_alternately_to_both_instances_see_every_earlier_turn(
-    scale_out: ScaleOut, tracker_db: sa.engine.Engine
+    scale_out: ScaleOut, tracker_db: TrackerDatabase
 ) -> None:
     check_alternating_conversation(scale_out.rasa_urls, tracker_db)
 
 
 def test_turns_through_nginx_are_spread_over_both_instances_and_see_every_earlier_turn(
-    scale_out: ScaleOut, tracker_db: sa.engine.Engine
+    scale_out: ScaleOut, tracker_db: TrackerDatabase
 ) -> None:
     assert scale_out.workdir is not None
     access_log = scale_out.workdir / "nginx" / "access.log"
@@ -122,7 +131,7 @@ def test_turns_through_nginx_are_spread_over_both_instances_and_see_every_earlie
 
 
 def test_a_booking_filled_in_alternately_on_both_instances_keeps_every_answer(
-    scale_out: ScaleOut, tracker_db: sa.engine.Engine
+    scale_out: ScaleOut, tracker_db: TrackerDatabase
 ) -> None:
     """Each instance sees the slots the other one filled: the summary and the stored request
     hold every answer, and the request is stored once (in PostgreSQL, like the conversation)."""
@@ -174,7 +183,7 @@ def test_booking_database_down_at_the_confirmation_confirms_nothing_and_says_to_
 
 
 def test_simultaneous_turns_of_one_visitor_on_both_instances_are_all_kept_in_order(
-    scale_out: ScaleOut, tracker_db: sa.engine.Engine
+    scale_out: ScaleOut, tracker_db: TrackerDatabase
 ) -> None:
     """The Redis lock store lets one turn of a conversation run at a time across instances.
 
@@ -206,7 +215,7 @@ def test_simultaneous_turns_of_one_visitor_on_both_instances_are_all_kept_in_ord
 
 
 def test_with_one_instance_down_nginx_sends_every_turn_to_the_other(
-    scale_out: ScaleOut, tracker_db: sa.engine.Engine
+    scale_out: ScaleOut, tracker_db: TrackerDatabase
 ) -> None:
     # Near the end of this module: it leaves the first instance stopped (restarting costs 30 s).
     scale_out.rasa_service(0).stop()

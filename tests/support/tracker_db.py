@@ -7,6 +7,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from addons.tracker_crypto import EventCipher
+
 
 @dataclass(frozen=True)
 class StoredEvent:
@@ -18,10 +20,12 @@ class StoredEvent:
         return self.data.get("text")
 
 
-def sqlite_events(db_path: str, sender: str) -> list[StoredEvent]:
+def sqlite_events(db_path: str, sender: str, key: str) -> list[StoredEvent]:
+    """The events as Rasa reads them: the booking form's are stored encrypted (docs/privacy.md)."""
+    cipher = EventCipher(key)
     with sqlite3.connect(db_path) as db:
         rows = db.execute("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,))
-        return [StoredEvent(type_name, json.loads(data)) for type_name, data in rows]
+        return [StoredEvent(type_name, cipher.open(json.loads(data))) for type_name, data in rows]
 
 
 def user_texts(events: list[StoredEvent]) -> list[str]:

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from addons.tracker_crypto import KEY_ENV, generate_key
 from tools.common.machine import describe_machine
 from tools.common.paths import PROJECT_DIR
 from tools.perf.load_report import (
@@ -56,12 +57,13 @@ def single_server(workdir: Path) -> Iterator[Target]:
                   actions=int(os.environ.get("LOAD_ACTIONS_PORT", 5655)))
     tracker_db = str(workdir / "tracker.db")
     database_url = f"sqlite:///{workdir / 'bookings.db'}"
-    env = {"TRACKER_DB": tracker_db, "DATABASE_URL": database_url,
+    key = generate_key()
+    env = {"TRACKER_DB": tracker_db, "DATABASE_URL": database_url, KEY_ENV: key,
            "APPOINTMENT_PHONE": "(602) 555-0134", "HOSPITAL_NAME": "Load Test Hospital"}
     with Assistant(ports=ports, extra_env=env, log_dir=workdir / "log"):
         yield Target(ports.rasa_url,
                      "one Rasa server + one action server, SQLite tracker store (the default `make run`)",
-                     sqlite_user_texts(tracker_db), database_url)
+                     sqlite_user_texts(tracker_db, key), database_url)
 
 
 @contextmanager
@@ -71,7 +73,7 @@ def scale_out(workdir: Path) -> Iterator[Target]:
         yield Target(scale.nginx_url,
                      "nginx → two Rasa servers, PostgreSQL tracker store and booking database, Redis lock store, "
                      "one action server (deploy/scale-out, `make scale-out`)",
-                     sqlalchemy_user_texts(scale.db_url), scale.bookings_url)
+                     sqlalchemy_user_texts(scale.db_url, scale.tracker_key), scale.bookings_url)
 
 
 def main(argv: list[str]) -> int:

@@ -11,6 +11,7 @@ import statistics
 from collections.abc import Callable
 from pathlib import Path
 
+from addons.tracker_crypto import EventCipher
 from tools.common.paths import PROJECT_DIR
 from tools.common.reports import markdown_table
 from tools.common.stats import percentile
@@ -51,25 +52,28 @@ def stored_user_turns(tracker_events: Callable[[str], list[str]], results: Resul
     return {"lost": lost, "duplicated": duplicated}
 
 
-def sqlite_user_texts(db_path: str) -> Callable[[str], list[str]]:
+def sqlite_user_texts(db_path: str, key: str) -> Callable[[str], list[str]]:
+    cipher = EventCipher(key)  # booking answers are stored encrypted (docs/privacy.md)
+
     def texts(sender: str) -> list[str]:
         with sqlite3.connect(db_path) as db:
             rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
                               (sender,))
-            return [json.loads(data).get("text") or "" for (data,) in rows]
+            return [cipher.open(json.loads(data)).get("text") or "" for (data,) in rows]
     return texts
 
 
-def sqlalchemy_user_texts(url: str) -> Callable[[str], list[str]]:
+def sqlalchemy_user_texts(url: str, key: str) -> Callable[[str], list[str]]:
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)
+    cipher = EventCipher(key)
 
     def texts(sender: str) -> list[str]:
         with engine.connect() as db:
             rows = db.execute(sa.text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' "
                                       "ORDER BY id"), {"s": sender})
-            return [json.loads(data).get("text") or "" for (data,) in rows]
+            return [cipher.open(json.loads(data)).get("text") or "" for (data,) in rows]
     return texts
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import requests
 
+from addons.tracker_crypto import KEY_ENV
 from tools.common.paths import PROJECT_DIR
+from tools.servers.tracker_key import local_tracker_key
 
 
 class ServiceError(RuntimeError):
@@ -128,6 +130,8 @@ def base_env(ports: Ports, extra: dict[str, str] | None = None) -> dict[str, str
         PYTHONPATH=str(PROJECT_DIR),
     )
     env.setdefault("TRACKER_DB", str(PROJECT_DIR / "var" / "tracker.db"))
+    if not env.get(KEY_ENV) and not (extra or {}).get(KEY_ENV):
+        env[KEY_ENV] = local_tracker_key()  # the tracker store encrypts personal data with it
     env.update(extra or {})
     Path(env["TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
     return env

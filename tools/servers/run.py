@@ -11,6 +11,7 @@ import time
 
 from tools.common.paths import VENV_BIN
 from tools.servers.assistant import Assistant
+from tools.servers.daily_purge import DailyPurge
 from tools.servers.processes import Ports, ServiceError, base_env
 from tools.servers.scaleout import ScaleOut, ScalePorts
 
@@ -27,10 +28,16 @@ Press Ctrl-C to stop."""
 
 def serve(assistant: Assistant) -> int:
     print(_banner(assistant.ports, assistant.web_port), flush=True)
-    while all(service.running() for service in assistant.services):
-        time.sleep(0.5)
-        if _stop_requested:
-            return 0
+    # Retention (docs/privacy.md): what is past its time is deleted now and once a day.
+    purge = DailyPurge(base_env(assistant.ports, assistant.extra_env))
+    try:
+        while all(service.running() for service in assistant.services):
+            purge.tick()
+            time.sleep(0.5)
+            if _stop_requested:
+                return 0
+    finally:
+        purge.stop()
     stopped = [s for s in assistant.services if not s.running()]
     for service in stopped:
         print(f"The {service.name} stopped unexpectedly:\n{service.log_tail()}", file=sys.stderr)
@@ -68,11 +75,17 @@ def scale_out() -> int:
         with ScaleOut(ports) as scale:
             print(f"Chat through nginx: POST {scale.nginx_url}/webhooks/rest/webhook "
                   f"(logs in {scale.workdir}/log). Ctrl-C stops everything.", flush=True)
-            while not stop:
-                if not all(s.running() for s in scale.services):
-                    print("A service stopped unexpectedly; stopping all.", file=sys.stderr)
-                    return 1
-                time.sleep(0.5)
+            # Retention (docs/privacy.md) on the shared PostgreSQL: now, then once a day.
+            purge = DailyPurge({**os.environ, **scale.rasa_env()})
+            try:
+                while not stop:
+                    if not all(s.running() for s in scale.services):
+                        print("A service stopped unexpectedly; stopping all.", file=sys.stderr)
+                        return 1
+                    purge.tick()
+                    time.sleep(0.5)
+            finally:
+                purge.stop()
     except ServiceError as error:
         print(error, file=sys.stderr)
         return 1

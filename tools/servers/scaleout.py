@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from addons.tracker_crypto import KEY_ENV, generate_key
 from tools.common.paths import PROJECT_DIR
 from tools.servers.assistant import Assistant
 from tools.servers.datastores import nginx_service, postgres_service, redis_service
@@ -74,6 +75,8 @@ class ScaleOut:
     db_password: str = field(default_factory=lambda: secrets.token_hex(12))
     _psql: list[str] = field(default_factory=list)
     redis_password: str = field(default_factory=lambda: secrets.token_hex(12))
+    # One key for every Rasa server: each must read what the others encrypted (docs/privacy.md).
+    tracker_key: str = field(default_factory=generate_key)
 
     # -- addresses --
     @property
@@ -102,6 +105,7 @@ class ScaleOut:
             "TRACKER_DB_NAME": DB_NAME, "TRACKER_DB_USER": DB_USER, "TRACKER_DB_PASSWORD": self.db_password,
             "LOCK_REDIS_HOST": "127.0.0.1", "LOCK_REDIS_PORT": str(self.ports.redis), "LOCK_REDIS_DB": "1",
             "LOCK_REDIS_PASSWORD": self.redis_password,
+            KEY_ENV: self.tracker_key,
             **self.extra_env,
         }
 
@@ -150,7 +154,8 @@ class ScaleOut:
         upstreams = [f"127.0.0.1:{p}" for p in self.ports.rasa]
         self._start(nginx_service(binaries, self.workdir, self.ports.nginx, upstreams))
 
-    def start(self) -> ScaleOut:
+    def start_storage(self) -> ScaleOut:
+        """Only PostgreSQL and Redis (tests of what is stored, without the servers)."""
         binaries, missing = find_binaries()
         if not binaries:
             raise ServiceError(f"Missing {', '.join(missing)}: run `make scale-deps`.")
@@ -160,6 +165,16 @@ class ScaleOut:
         try:
             self._start_postgres(binaries)
             self._start_redis(binaries)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def start(self) -> ScaleOut:
+        self.start_storage()
+        binaries, _ = find_binaries()
+        assert binaries is not None
+        try:
             python_servers = [self.assistant(self.ports.rasa[0]).action_server(),
                               *(self._rasa_server(p) for p in self.ports.rasa)]
             self.services.extend(python_servers)

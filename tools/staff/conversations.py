@@ -1,12 +1,15 @@
 """What the assistant's databases say went unanswered: the visitors' messages that ended in a
 fallback or an out-of-scope reply (Rasa's SQL tracker store, table `events`) and the 👍/👎
-votes (the `answer_feedback` table of records/votes.py). Read-only, always."""
+votes (the `answer_feedback` table of records/votes.py). Read-only, always.
+
+Visitors' texts come out masked (records/masking.py: names, phone numbers and emails become
+[name], [phone], [email]); messages the tracker store keeps encrypted (booking answers, texts
+with contact details) have no readable text and are left out (docs/privacy.md)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
@@ -15,7 +18,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from tools.common.paths import PROJECT_DIR
+from records.conversations import tracker_database_url
+from records.masking import content_words, mask_personal
 
 FALLBACK_ACTIONS = {"action_explain_not_covered", "action_two_stage_fallback", "action_default_fallback"}
 NOT_ANSWERED_INTENTS = {"nlu_fallback", "out_of_scope", "ask_other_disease", "ask_how_diagnosed", "ask_causes",
@@ -63,7 +67,8 @@ def unanswered_messages(rows: Iterable[tuple[str, str, float | None, str | None,
             pending = None
             text = _text(data)
             if text and not text.startswith("/"):  # "/..." is a button the bot offered, not typed
-                pending = Message(text, intent_name or "", "", float(timestamp or 0))
+                # Staff see what was asked, never who asked (names, numbers, emails masked).
+                pending = Message(mask_personal(text, content_words()), intent_name or "", "", float(timestamp or 0))
         elif type_name == "action" and pending is not None and action_name not in _SILENT_ACTIONS:
             settle(Message(pending.text, pending.intent, action_name or "", pending.timestamp))
             pending = None
@@ -92,7 +97,8 @@ def _read_only_engine(url: str) -> sa.engine.Engine:
 
 
 def tracker_url() -> str:
-    return f"sqlite:///{os.environ.get('TRACKER_DB') or PROJECT_DIR / 'var' / 'tracker.db'}"
+    """Where the Rasa server keeps the conversations (TRACKER_DB_HOST … or TRACKER_DB)."""
+    return tracker_database_url()
 
 
 def read_unanswered(url: str, since: float | None = None) -> list[Message]:

@@ -1,10 +1,14 @@
 """`make unanswered`: what visitors asked that the assistant could not answer, and the 👎 answers.
 
-Reads Rasa's SQL tracker store (table `events`, read-only; TRACKER_DB, default var/tracker.db,
-or --url for another database) and lists the visitors' messages that ended in a fallback or
-an out-of-scope reply: the assistant's next action was one of FALLBACK_ACTIONS, or the message
-was understood as one of NOT_ANSWERED_INTENTS. Similar messages are grouped (shared words,
-and spelling-level similarity: no downloaded model), with counts, newest group first.
+Reads Rasa's SQL tracker store (table `events`, read-only; found as the Rasa server finds it,
+see records/conversations.py, or --url for another database) and lists the visitors' messages
+that ended in a fallback or an out-of-scope reply: the assistant's next action was one of
+FALLBACK_ACTIONS, or the message was understood as one of NOT_ANSWERED_INTENTS. Similar
+messages are grouped (shared words, and spelling-level similarity: no downloaded model), with
+counts, newest group first.
+
+Visitors' texts are shown masked: names, phone numbers and emails become [name], [phone],
+[email] (docs/privacy.md).
 
 Then the answers with the most 👎 from the feedback table (see records/votes.py).
 Writes reports/unanswered.md, reports/unanswered.csv and reports/feedback.csv.

@@ -2,12 +2,15 @@
 
 Rasa checks the YAML against itself; these checks tie the training data to the page content
 and to the action code, which Rasa cannot see:
-  - every section of the page is answered by some question type (content/answers.yml);
+  - every section of the page is answered by some question type (content/answers.yml), else a
+    warning (after a re-review adds a section, until a question type answers it);
+  - a warning for each not-covered example the page may now answer (tools/trainer/coverage_overlap.py);
   - every question type is an intent in the domain, with NLU examples and a rule;
   - every intent has at least MIN_EXAMPLES examples, and no example sits under two intents;
   - every action and response named in the domain, the rules, the stories or the action code
     exists (custom actions are looked up in the rasa_sdk registry of the `actions` package).
 Each problem is printed as `file: item: problem`; the exit status is 1 when there is one.
+Warnings are printed the same way and do not fail.
 
 `python -m tools.trainer.validate --project DIR` checks another copy of the project (the tests break a
 copy on purpose to see that each check speaks up).
@@ -21,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +43,8 @@ from tools.common.project_data import (
     load_domain,
     normalise,
 )
+from tools.trainer.coverage_overlap import overlaps
+from tools.trainer.data_files import check_training_files
 
 MIN_EXAMPLES = 15
 DOMAIN = "domain/"  # problems with the domain name the folder: Rasa merges its files
@@ -104,6 +110,14 @@ def check_sections_reachable(project: Project, page: Page, answer_map: AnswerMap
                 f"no question type in {project.rel(project.answers_file)} answers from this section")
         for s in page.sections if s.id not in used
     ]
+
+
+def check_not_covered_overlap(project: Project, page: Page, answer_map: AnswerMap,
+                              examples: dict[str, list[Example]]) -> list[Problem]:
+    return [Problem(project.rel(o.example.file), f"example '{o.example.text}' of '{o.example.intent}'",
+                    f"looks like '{o.nearest}' ({o.question_type}), which the page answers "
+                    f"(shared: {', '.join(o.shared)}): move it to {o.question_type} if the page answers it")
+            for o in overlaps(page, answer_map, examples)]
 
 
 def check_question_types(project: Project, answer_map: AnswerMap, domain: Domain) -> list[Problem]:
@@ -217,8 +231,21 @@ def check_actions(project: Project, domain: Domain) -> list[Problem]:
 
 # --- all together ----------------------------------------------------------------------------
 
+def check_files(project: Project) -> list[Problem]:
+    """Each training-data file that Rasa could not read, one problem a line."""
+    problems = []
+    for line in check_training_files(project):
+        file, _, rest = line.partition(": ")
+        item, _, problem = rest.partition(": ")
+        problems.append(Problem(file, item, problem))
+    return problems
+
+
 def check_project(project: Project) -> list[Problem]:
     """Every problem found in this copy of the project; an empty list means it passes."""
+    unreadable = check_files(project)
+    if unreadable:
+        return unreadable  # the other checks need files they can read
     try:
         domain = Domain.load(project)
         examples = examples_by_intent(project)
@@ -227,7 +254,6 @@ def check_project(project: Project) -> list[Problem]:
         return [Problem(file, "file", problem)]
     page, answer_map, problems = load_content(project)
     if page is not None and answer_map is not None:
-        problems += check_sections_reachable(project, page, answer_map)
         problems += check_question_types(project, answer_map, domain)
     problems += check_example_counts(project, domain, examples)
     problems += check_duplicate_examples(project, examples)
@@ -235,12 +261,40 @@ def check_project(project: Project) -> list[Problem]:
     return problems
 
 
+def project_warnings(project: Project) -> list[Problem]:
+    """What a trainer should look at, but which doesn't make the data wrong."""
+    try:
+        examples = examples_by_intent(project)
+    except DataError:
+        return []  # reported as a problem
+    page, answer_map, problems = load_content(project)
+    if page is None or answer_map is None:
+        return []
+    return check_sections_reachable(project, page, answer_map) + check_not_covered_overlap(
+        project, page, answer_map, examples)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--project", type=Path, default=Project().root, help="project directory to check")
+    parser.add_argument("--files", action="store_true",
+                        help="only check that every training-data file can be read (before Rasa reads them)")
     args = parser.parse_args(argv)
+    # Rasa's advice about slot auto-fill (removed in Rasa 3.0) is printed whenever a domain is
+    # loaded; it is not about this project's data.
+    warnings.filterwarnings("ignore", message="Slot auto-fill")
     project = Project(args.project.resolve())
+    if args.files:
+        unreadable = check_files(project)
+        for problem in unreadable:
+            print(problem, file=sys.stderr)
+        return 1 if unreadable else 0
     problems = check_project(project)
+    advice = project_warnings(project)
+    if advice:
+        print(f"Project checks: {len(advice)} warning(s) (docs/TRAINING.md, \"Warnings\"):", file=sys.stderr)
+        for warning in advice:
+            print(f"  {warning}", file=sys.stderr)
     if problems:
         print(f"Project checks FAILED: {len(problems)} problem(s):", file=sys.stderr)
         for problem in problems:
@@ -248,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     intents = domain_intents(project)
     print(f"Project checks passed: {len(intents)} intents with at least {MIN_EXAMPLES} examples each, "
-          "every page section reachable, every action and response defined.")
+          "every action and response defined.")
     return 0
 
 

@@ -4,12 +4,13 @@
  * Include it on a page with
  *   <link rel="stylesheet" href="/static/widget.css">
  *   <script type="module" src="/static/widget.js" data-endpoint="/chat" data-emergency-note="..." data-unreachable="..."
- *           data-max-chars="..."></script>
+ *           data-max-chars="..." data-privacy="{...}"></script>
  *
  * The two texts are the site's wording (content/site.yml), put there by the page that serves
  * the widget (web/templates/page.html): the widget types no number of its own. data-max-chars
  * is the longest message the assistant reads (core/chat_request.py); without it the text box
- * has no limit and the server says when a message is too long.
+ * has no limit and the server says when a message is too long. data-privacy (JSON) holds the
+ * session's idle time and the words of "Delete conversation" and "End chat" (docs/privacy.md).
  *
  * One module a concern, under widget/ (docs/widget.md):
  *   dom.js           elements and icons, built with textContent only (no HTML from anyone)
@@ -17,10 +18,12 @@
  *   view.js          the elements, messages, quick replies, the input that fits the question, scrolling
  *   conversation.js  talking to the assistant (Rasa's REST shape), sending, prompts moved past
  *   panel.js         opening and closing, focus, Escape, the phone's modal dialog
+ *   privacy.js       idle expiry, "End chat", "Delete conversation" (docs/privacy.md)
  * This file reads the settings and connects them.
  */
 import { Conversation } from "./widget/conversation.js";
 import { Panel } from "./widget/panel.js";
+import { Privacy, readPrivacy } from "./widget/privacy.js";
 import { Transcript, load, senderId } from "./widget/store.js";
 import { View } from "./widget/view.js";
 
@@ -40,6 +43,7 @@ var transcript = new Transcript();
 var view = new View(config);
 var conversation = new Conversation(config, senderId(), transcript, view);
 var panel = new Panel(view, conversation);
+var privacy = new Privacy(readPrivacy(data.privacy), conversation, view, panel);
 
 view.onChoose = function (button, event) {
   conversation.send(button.payload, button.title);
@@ -58,6 +62,7 @@ view.form.addEventListener("submit", function (event) {
 
 function start() {
   document.body.appendChild(view.root);
+  privacy.start();  // an idle transcript is cleared before it is ever shown
   view.render(transcript);
   view.setInputHints(view.inputHints);
   panel.connectPageOpeners();

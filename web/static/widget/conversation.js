@@ -12,6 +12,7 @@ export function Conversation(config, sender, transcript, view) {
   this.transcript = transcript;
   this.view = view;
   this.pending = false;
+  this.beforeSend = function () {};  // set by privacy.js: an idle chat starts afresh first
 }
 
 Conversation.prototype.request = function (message) {
@@ -96,6 +97,7 @@ Conversation.prototype.send = function (payload, shown) {
   if (this.pending) { return; }
   var text = (shown || payload).trim();
   if (!text) { return; }
+  this.beforeSend();
   this.dropUnansweredPrompts(payload);
   this.view.dropQuickReplies();
   this.view.dropErrors();

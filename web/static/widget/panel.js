@@ -15,6 +15,8 @@ export function Panel(view, conversation) {
   this.conversation = conversation;
   this.opener = null;   // the control that opened the panel
   this.inerted = [];    // page parts made inert while the panel is a modal dialog
+  this.onOpen = function () {};   // set by privacy.js ("End chat" is offered while closed)
+  this.onClose = function () {};
   var panel = this;
   view.launcher.addEventListener("click", function () {
     if (panel.isOpen()) { panel.close(); } else { panel.open(view.launcher); }
@@ -84,6 +86,7 @@ Panel.prototype.open = function (trigger, focusInput) {
   this.syncModal();
   view.scrollToEnd();
   if (focusInput !== false) { view.input.focus(); }
+  this.onOpen();
   if (!this.conversation.transcript.entries.length && !this.conversation.pending) {
     this.conversation.deliver("/greet");
   }
@@ -102,6 +105,7 @@ Panel.prototype.close = function () {
   var target = candidates.filter(shown)[0];
   this.opener = null;
   if (target) { target.focus(); }
+  this.onClose();
 };
 
 // Page elements marked data-open-chat ("Ask our assistant") open the panel. While one is on

@@ -1,5 +1,6 @@
 // What the widget keeps in sessionStorage: the conversation id, the transcript, whether the
-// panel is open, and what the last question expects. A reload shows the same conversation;
+// panel is open, what the last question expects, and when the last message was (privacy.js
+// stops showing the transcript after the session's idle time). A reload shows the same conversation;
 // closing the tab forgets it. Storage can be missing or full: the chat then works in memory.
 // What comes back from storage (the visitor's to edit) or from the assistant is checked.
 
@@ -20,6 +21,10 @@ export function save(name, value) {
   try {
     window.sessionStorage.setItem(KEY + name, JSON.stringify(value));
   } catch (e) { /* private mode or quota: keep going in memory */ }
+}
+
+export function forget(name) {
+  try { window.sessionStorage.removeItem(KEY + name); } catch (e) { /* nothing was stored */ }
 }
 
 function newSenderId() {
@@ -78,6 +83,20 @@ Transcript.prototype.add = function (item) {
   this.entries.push(item);
   if (this.entries.length > MAX_TRANSCRIPT) { this.entries = this.entries.slice(-MAX_TRANSCRIPT); }
   save("transcript", this.entries);
+  save("active", Date.now());
+};
+
+// Milliseconds since the last message (Infinity when the time is missing or damaged).
+Transcript.prototype.idleFor = function () {
+  var last = load("active", null);
+  return typeof last === "number" ? Date.now() - last : Infinity;
+};
+
+// Nothing of the conversation is kept in this browser any more (the conversation id stays, so
+// a later "Delete conversation" in this tab still reaches everything it said).
+Transcript.prototype.clear = function () {
+  this.entries = [];
+  ["transcript", "active", "input"].forEach(forget);
 };
 
 Transcript.prototype.replace = function (entries) {
