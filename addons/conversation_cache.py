@@ -5,14 +5,15 @@ Rebuilding a conversation from its stored rows costs more with every turn (each 
 parsed from JSON and looked up among Rasa's event classes: ~60 ms at turn 80 on these
 machines); replaying events already in memory costs a few percent of that. So the tracker
 store keeps, per conversation, the events a read from the database would return, and the
-conversation's **version** in the database: how many events it has and the highest event id.
+conversation's **version** in the database: how many events it has, the highest event id and
+the latest event time.
 
 Every read still asks the database for the version (one indexed query). Only when it is
 the one remembered are the remembered events used; otherwise the conversation is read from
 the database as before. Another Rasa server that wrote a turn of the same conversation
-(the scale-out), a "forget me", a retention purge or an expired session all change the
-version, so a stale conversation is never served. The cache holds events, never replies,
-and is keyed by conversation, never by what a visitor typed.
+(the scale-out), a "forget me", a retention purge, an expired session or a rewrite of the
+events' times all change the version, so a stale conversation is never served. The cache
+holds events, never replies, and is keyed by conversation, never by what a visitor typed.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from rasa.shared.core.events import Event, SessionStarted
 
 # About 1 MB for an 80-turn conversation; the least recently used are dropped beyond this.
 MAX_CONVERSATIONS = 500
-Version = tuple[int, int | None]  # (number of events stored, highest event id)
+Version = tuple[int, int | None, float | None]  # (events stored, highest event id, latest event time)
 
 
 @dataclass(frozen=True)

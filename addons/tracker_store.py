@@ -105,10 +105,11 @@ class ReportingSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     def _version(self, session: Any, sender_id: str) -> Version:
-        """How many events the database holds for this conversation, and the highest event id
-        (a statement built once: an ORM query costs several times as much as the lookup)."""
-        count, top = session.execute(_version_statement(self.SQLEvent.__table__), {"sender": sender_id}).one()
-        return int(count), top
+        """How many events the database holds for this conversation, the highest event id and
+        the latest event time (a statement built once: an ORM query costs several times as
+        much as the lookup)."""
+        count, top, latest = session.execute(_version_statement(self.SQLEvent.__table__), {"sender": sender_id}).one()
+        return int(count), top, latest
 
     def _forms(self) -> list[str]:
         return list(self.domain.form_names) if self.domain else []
@@ -193,7 +194,7 @@ class ReportingSQLTrackerStore(SQLTrackerStore):
 
 @cache
 def _version_statement(events: sa.Table) -> sa.sql.Select:
-    return sa.select(sa.func.count(events.c.id), sa.func.max(events.c.id)).where(
+    return sa.select(sa.func.count(events.c.id), sa.func.max(events.c.id), sa.func.max(events.c.timestamp)).where(
         events.c.sender_id == sa.bindparam("sender"))
 
 

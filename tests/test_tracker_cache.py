@@ -87,6 +87,21 @@ def test_rows_deleted_behind_its_back_are_not_served(tmp_path: Path) -> None:
     assert texts(asyncio.run(ours.retrieve("visitor"))) == ["fourth"]
 
 
+def test_times_rewritten_behind_its_back_are_served_as_rewritten(tmp_path: Path) -> None:
+    """An idle conversation is judged by its events' times (session expiry): a copy of the
+    conversation with other times must not be served."""
+    ours = store(tmp_path / "t.db")
+    turn(ours, "visitor", "first")
+    before = asyncio.run(ours.retrieve("visitor"))
+    assert before is not None
+    with sqlite3.connect(tmp_path / "t.db") as db:
+        db.execute("UPDATE events SET timestamp = timestamp - 3600, "
+                   "data = json_set(data, '$.timestamp', json_extract(data, '$.timestamp') - 3600)")
+    after = asyncio.run(ours.retrieve("visitor"))
+    assert after is not None
+    assert after.events[-1].timestamp == pytest.approx(before.events[-1].timestamp - 3600)
+
+
 def test_a_new_session_reads_only_the_new_session_as_rasa_does(tmp_path: Path) -> None:
     ours = store(tmp_path / "t.db")
     turn(ours, "visitor", "old session")
