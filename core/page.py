@@ -169,7 +169,11 @@ def _parse_section(check: Checker, raw: Any, n: int) -> Section:
             check.fail(f"{where} paragraph {p}", "a paragraph must be a non-empty list of sentences")
             continue
         paragraphs.append(tuple(_parse_sentence(check, s, f"{where} paragraph {p}") for s in paragraph))
-    lists = tuple(_parse_list(check, raw_list, where) for raw_list in data.get("lists") or [])
+    lists_raw = data.get("lists") or []
+    if not isinstance(lists_raw, list):
+        check.fail(where, "'lists' must be a list of bullet lists")
+        lists_raw = []
+    lists = tuple(_parse_list(check, raw_list, where) for raw_list in lists_raw)
     section = Section(section_id, check.field(data, "title", where), tuple(paragraphs), lists)
     check.unique(where, [s.id for p in section.paragraphs for s in p], "sentence")
     check.unique(where, [b.id for b in section.lists], "list")

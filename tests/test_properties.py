@@ -94,6 +94,19 @@ def test_any_damage_to_the_real_page_gives_a_page_or_a_content_error(path: tuple
         assert "all_page.yml" in str(error)
 
 
+# Found by the test above in a CI run: a section's `lists` given a scalar raised a TypeError.
+LIST_PATHS = [path for path in PAGE_PATHS if path[-1] == "lists"]
+
+
+@fuzz_settings
+@given(st.sampled_from(LIST_PATHS), scalars)
+def test_a_section_whose_lists_is_not_a_list_is_a_content_error(path: tuple, value: Any) -> None:
+    try:
+        assert isinstance(parse_page(damaged(RAW_PAGE, path, "replace", value)), Page)
+    except ContentError as error:
+        assert "all_page.yml" in str(error)
+
+
 @fuzz_settings
 @given(st.sampled_from(ANSWER_PATHS), actions, yamlish)
 def test_any_damage_to_the_answer_map_gives_a_map_or_a_content_error(path: tuple, action: str, value: Any) -> None:
