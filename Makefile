@@ -9,6 +9,7 @@ MODEL := models/all-assistant.tar.gz
 export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
 export WEB_PORT ?= 8080
+export STAFF_PORT ?= 8090
 export HOST ?= 127.0.0.1
 # Quieter Rasa/TensorFlow start-up; no telemetry from a hospital machine.
 export RASA_TELEMETRY_ENABLED := false
@@ -33,6 +34,8 @@ PIPELINE_INPUTS := content/all_page.yml content/synonyms.yml content/safety.yml 
 help:
 	@echo "make run    - set up if needed, train if stale, start the assistant and the page (http://$(HOST):$(WEB_PORT))"
 	@echo "make shell  - chat in the terminal (staff)"
+	@echo "make staff  - the staff console at http://127.0.0.1:$(STAFF_PORT) (docs/staff-console.md)"
+	@echo "make staff-user NAME=jsmith [ROLES=bookings,admin] - create a console account (asks for the password)"
 	@echo "make test   - set up if needed, validate, train, run every test"
 	@echo "make lint   - ruff, the layering contracts (import-linter) and the import-cycle check"
 	@echo "make import-page FILE=page.txt|page.html [DRY_RUN=1] - carry a re-reviewed page into content/ (trainers)"
@@ -194,6 +197,20 @@ policy-turns: model
 # trade-off section of docs/benchmarks.md; TRADEOFFS="diet-0-layers-50 ..." runs some only.
 nlu-tradeoffs: env pipeline domain
 	$(PY) -m tools.perf.nlu_tradeoffs $(if $(TRADEOFFS),--only $(TRADEOFFS))
+
+# --- The staff console (issue 13; docs/staff-console.md) ------------------------------------
+# A web app for staff behind a login: test pane, answer sign-off, what visitors asked, charts,
+# bookings. It starts its own test assistant on STAFF_RASA_PORT / STAFF_ACTIONS_PORT
+# (default 5405 / 5455), so it runs next to `make run`.
+.PHONY: staff staff-user
+staff: model
+	@$(PY) -m tools.staff.console
+
+# Creates an account, or sets a new password (and ROLES) for an existing one; asks for the
+# password twice without showing it.
+staff-user: env
+	@if [ -z "$(NAME)" ]; then echo "Usage: make staff-user NAME=jsmith [ROLES=bookings,admin]" >&2; exit 2; fi
+	@$(PY) -m tools.staff.console add-user "$(NAME)" $(if $(ROLES),--roles "$(ROLES)")
 
 # --- A re-reviewed page (issue 15; docs/TRAINING.md, "A re-review") ----------------------------
 .PHONY: import-page

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from records.booking_handling import forget_changes_of_deleted
 from records.bookings import booking_requests
 from records.conversations import ConversationPurge, purge_conversations, sqlite_file_missing, tracker_database_url
 from records.database import StorageError, get_engine, storage_error
@@ -63,11 +64,14 @@ class PurgeResult:
 
 
 def purge_bookings(url: str | None, days: int, now: dt.datetime) -> int:
-    """Delete appointment requests made more than `days` ago; how many there were."""
+    """Delete appointment requests made more than `days` ago, with the staff's record of what was
+    done with them (records/booking_handling.py); how many requests there were."""
     cutoff = now - dt.timedelta(days=days)
     try:
         with get_engine(url).begin() as connection:
-            return connection.execute(booking_requests.delete().where(booking_requests.c.created_at < cutoff)).rowcount
+            removed = connection.execute(booking_requests.delete().where(booking_requests.c.created_at < cutoff))
+            forget_changes_of_deleted(connection)
+            return removed.rowcount
     except (sa.exc.SQLAlchemyError, OSError) as error:
         raise storage_error(error) from error
 

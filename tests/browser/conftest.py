@@ -20,6 +20,7 @@ from tests.support.browser import (
     unused_port,
     web_port,
 )
+from tests.support.console_server import StaffConsole, run_console
 from tools.servers import Assistant
 
 
@@ -36,6 +37,12 @@ def web_without_bot(assistant: Assistant) -> Iterator[str]:
     host = assistant.ports.host
     service = assistant.web_server(port=web_port(1), rasa_url=f"http://{host}:{unused_port(host)}")
     yield from serve(service, host)
+
+
+@pytest.fixture(scope="package")
+def staff_console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffConsole]:
+    """The staff console (`make staff`) with its own test assistant, accounts and seeded data."""
+    yield from run_console(tmp_path_factory.mktemp("console"))
 
 
 # Package scope: Playwright's sync API keeps an event loop marked as running in this thread

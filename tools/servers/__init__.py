@@ -16,10 +16,10 @@ from tools.servers.datastores import redis_service, render_nginx_conf
 from tools.servers.debian import find_binaries
 from tools.servers.processes import Ports, ProbedService, Service, ServiceError, base_env, port_in_use
 from tools.servers.scaleout import ENDPOINTS, ScaleOut, ScalePorts
-from tools.servers.toolserver import BotMessage, BotReply, Parse, ToolAssistant
+from tools.servers.toolserver import BotMessage, BotReply, Parse, ToolAssistant, bot_reply, parse_result
 
 __all__ = [
     "ENDPOINTS", "Assistant", "BotMessage", "BotReply", "Parse", "Ports", "ProbedService", "ScaleOut",
-    "ScalePorts", "Service", "ServiceError", "ToolAssistant", "base_env", "cors_origins", "find_binaries",
-    "port_in_use", "redis_service", "render_nginx_conf",
+    "ScalePorts", "Service", "ServiceError", "ToolAssistant", "base_env", "bot_reply", "cors_origins",
+    "find_binaries", "parse_result", "port_in_use", "redis_service", "render_nginx_conf",
 ]

@@ -30,6 +30,8 @@ class Parse:
     intent: str
     confidence: float
     entities: tuple[tuple[str, str], ...]
+    # Every intent the model considered, best first: (name, confidence).
+    ranking: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,14 +111,37 @@ class ToolAssistant:
                                  json={"text": text}, timeout=60)
         response.raise_for_status()
         data: dict[str, Any] = response.json()
-        intent = data.get("intent") or {}
-        entities = tuple((str(e.get("entity")), str(e.get("value"))) for e in data.get("entities") or [])
-        return Parse(str(intent.get("name") or ""), float(intent.get("confidence") or 0.0), entities)
+        return parse_result(data)
 
-    def reply(self, text: str) -> BotReply:
-        """The assistant's whole reply to a first message from a new visitor."""
-        messages = Conversation(self.url, sender=f"staff-tool-{secrets.token_hex(6)}", timeout=60).send(text)
-        return BotReply(tuple(
-            BotMessage(str(m.get("text") or ""), tuple(str(b.get("title", "")) for b in m.get("buttons") or []))
-            for m in messages
-        ))
+    def send(self, text: str, sender: str | None = None) -> list[dict[str, Any]]:
+        """The messages Rasa sends back (texts, buttons with payloads); a new visitor unless
+        `sender` continues a conversation."""
+        sender = sender or f"staff-tool-{secrets.token_hex(6)}"
+        return Conversation(self.url, sender=sender, timeout=60).send(text)
+
+    def reply(self, text: str, sender: str | None = None) -> BotReply:
+        """The assistant's whole reply to a message (from a new visitor unless `sender` is given)."""
+        return bot_reply(self.send(text, sender))
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        """The conversation as Rasa keeps it: its events and the latest message's parse."""
+        response = requests.get(f"{self.url}/conversations/{sender}/tracker",
+                                params={"token": self.assistant.token, "include_events": "AFTER_RESTART"},
+                                timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+
+def parse_result(data: dict[str, Any]) -> Parse:
+    """A Parse from Rasa's parse data (`/model/parse`, or a tracker's latest message)."""
+    intent = data.get("intent") or {}
+    entities = tuple((str(e.get("entity")), str(e.get("value"))) for e in data.get("entities") or [])
+    ranking = tuple((str(r.get("name")), float(r.get("confidence") or 0.0)) for r in data.get("intent_ranking") or [])
+    return Parse(str(intent.get("name") or ""), float(intent.get("confidence") or 0.0), entities, ranking)
+
+
+def bot_reply(messages: list[dict[str, Any]]) -> BotReply:
+    return BotReply(tuple(
+        BotMessage(str(m.get("text") or ""), tuple(str(b.get("title", "")) for b in m.get("buttons") or []))
+        for m in messages
+    ))

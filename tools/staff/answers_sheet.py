@@ -127,20 +127,24 @@ def render_html(entries: list[Entry], info: SheetInfo) -> str:
     return render(TEMPLATES, "answers.html.j2", info=info, groups=[(g, rows) for g, rows in groups if rows])
 
 
+def csv_row(entry: Entry) -> dict[str, str]:
+    """One row of the CSV sheet (the staff console's export adds the sign-off columns)."""
+    phrasings = [*entry.phrasings, "", "", ""][:3]
+    return {
+        "group": entry.group, "question_type": entry.intent, "title": entry.title,
+        "phrasing_1": phrasings[0], "phrasing_2": phrasings[1], "phrasing_3": phrasings[2],
+        "reply": entry.reply.text if entry.reply else "",
+        "buttons": " | ".join(entry.reply.buttons) if entry.reply else "",
+        "section_id": entry.section_id, "section_title": entry.section_title,
+        "content_reviewed": entry.reviewed, "notes": " ".join(entry.notes),
+    }
+
+
 def write_csv(entries: list[Entry], out: Path) -> None:
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
         writer.writeheader()
-        for entry in entries:
-            phrasings = [*entry.phrasings, "", "", ""][:3]
-            writer.writerow({
-                "group": entry.group, "question_type": entry.intent, "title": entry.title,
-                "phrasing_1": phrasings[0], "phrasing_2": phrasings[1], "phrasing_3": phrasings[2],
-                "reply": entry.reply.text if entry.reply else "",
-                "buttons": " | ".join(entry.reply.buttons) if entry.reply else "",
-                "section_id": entry.section_id, "section_title": entry.section_title,
-                "content_reviewed": entry.reviewed, "notes": " ".join(entry.notes),
-            })
+        writer.writerows(csv_row(entry) for entry in entries)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,8 +16,10 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from tools.common.paths import REPORTS
+from tools.common.reports import csv_safe
 from tools.servers import Parse, ServiceError, ToolAssistant
 
 DEFAULT_OUT = REPORTS / "ask-results.csv"
@@ -43,16 +45,22 @@ def _read_text(path: Path) -> str:
 
 def parse_questions(path: Path) -> list[str]:
     """The questions in a text or CSV file, in order, without blank entries."""
-    text = _read_text(path)
+    return questions_in(_read_text(path), path)
+
+
+def questions_in(text: str, name: Path | str) -> list[str]:
+    """The questions in the text of a file called `name` (CSV when it ends in .csv): the
+    staff console's upload reads them the same way."""
+    name = Path(name)
     if "\x00" in text:
-        raise AskError(f"{path}: looks like a binary file, not text or CSV")
-    if path.suffix.lower() == ".csv":
-        questions = _csv_questions(path, text)
+        raise AskError(f"{name}: looks like a binary file, not text or CSV")
+    if name.suffix.lower() == ".csv":
+        questions = _csv_questions(name, text)
     else:
         lines = (" ".join(line.split()) for line in text.splitlines())
         questions = [line for line in lines if line and not line.startswith("#")]
     if not questions:
-        raise AskError(f"{path}: no questions found (one question a line, or a CSV with a 'question' column)")
+        raise AskError(f"{name}: no questions found (one question a line, or a CSV with a 'question' column)")
     return questions
 
 
@@ -87,20 +95,26 @@ class Result:
         }
 
 
+def ask_one(bot: ToolAssistant, question: str) -> Result:
+    reply = bot.reply(question)
+    return Result(question, bot.parse(question), reply.text, reply.buttons)
+
+
 def ask_all(bot: ToolAssistant, questions: list[str]) -> list[Result]:
-    results = []
-    for question in questions:
-        reply = bot.reply(question)
-        results.append(Result(question, bot.parse(question), reply.text, reply.buttons))
-    return results
+    return [ask_one(bot, question) for question in questions]
+
+
+def write_rows(results: list[Result], handle: TextIO) -> None:
+    """The result CSV; cells that a spreadsheet would run as a formula are shown as text."""
+    writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows({key: csv_safe(value) for key, value in r.row().items()} for r in results)
 
 
 def write_results(results: list[Result], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(r.row() for r in results)
+        write_rows(results, handle)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -85,7 +85,7 @@ def _text(data: str | None) -> str:
 
 # --- reading the databases -------------------------------------------------------------------
 
-def _read_only_engine(url: str) -> sa.engine.Engine:
+def read_only_engine(url: str) -> sa.engine.Engine:
     sa_url = sa.engine.make_url(url)
     if sa_url.get_backend_name() == "sqlite":
         path = Path(sa_url.database or "")
@@ -102,7 +102,7 @@ def tracker_url() -> str:
 
 
 def read_unanswered(url: str, since: float | None = None) -> list[Message]:
-    engine = _read_only_engine(url)
+    engine = read_only_engine(url)
     events = sa.table("events", *(sa.column(c) for c in
                                   ("id", "sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")))
     query = sa.select(events.c.sender_id, events.c.type_name, events.c.timestamp, events.c.intent_name,
@@ -130,7 +130,7 @@ class FeedbackLine:
 
 def read_feedback(url: str, since: float | None = None) -> list[FeedbackLine]:
     """Votes per question type, the most 👎 first."""
-    engine = _read_only_engine(url)
+    engine = read_only_engine(url)
     table = sa.table("answer_feedback", *(sa.column(c) for c in
                                           ("question_type", "answer_text", "helpful", "created_at")))
     query = sa.select(table.c.question_type, table.c.answer_text, table.c.helpful)
