@@ -1,4 +1,5 @@
-"""Rasa's RulePolicy, with the cost of a prediction independent of how long the conversation is.
+"""Rasa's RulePolicy, building only the states its rules can reach, so that a prediction no
+longer costs more with every turn of the conversation (but for replaying its events: cheap).
 
 Rasa 3.6's RulePolicy works out the state of EVERY past turn of the conversation for each of
 its two or three predictions a turn (`_prediction_states` → `Domain.get_active_state` at every
@@ -11,9 +12,9 @@ event of the conversation in order, as Rasa does (cheap); only the state-buildin
 for the turns no rule can reach. Training is Rasa's own, unchanged.
 
 Every prediction is the one RulePolicy makes, and reported under RulePolicy's name (Rasa and
-`rasa test` tell rule predictions by that name). tests/test_rule_policy_window.py compares
-the two on real conversations; docs/benchmarks.md has the cost by turn (`python -m
-tools.perf.policy_turns`).
+`rasa test` tell rule predictions by that name). tests/test_recent_turns_policy.py and
+tests/conversations/test_policy_equivalence.py compare the two prediction by prediction;
+`make policy-turns` times one prediction of each at turn 1-10 and 71-80.
 """
 
 from __future__ import annotations
@@ -83,8 +84,10 @@ class RecentTurnsRulePolicy(RulePolicy):
 
     _window: int | None = None  # worked out from the lookup at the first prediction
     # A prediction looks at the states twice (for the user's text, then the intent): the
-    # states of the tracker being predicted, worked out once a prediction.
-    _recent: tuple[list[State] | None] | None = None
+    # states of the tracker being predicted, worked out once a prediction. Keyed by the tracker
+    # and its length, and dropped when the prediction ends (Rasa predicts in one thread: its
+    # graph runs on dask's synchronous scheduler).
+    _recent: tuple[int, int, list[State] | None] | None = None
 
     def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         # The recipe validator checks this for RulePolicy itself only.
@@ -112,12 +115,13 @@ class RecentTurnsRulePolicy(RulePolicy):
         # and its contradiction checks are RulePolicy's, unchanged.
         if (isinstance(featurizer, MaxHistoryTrackerFeaturizer) and featurizer.max_history is None
                 and not isinstance(tracker, TrackerWithCachedStates)):
-            if self._recent is None:
-                self._recent = (recent_states(tracker, domain, self.window()),)
-            if self._recent[0] is not None:
+            key = (id(tracker), len(tracker.events))
+            if self._recent is None or self._recent[:2] != key:
+                self._recent = (*key, recent_states(tracker, domain, self.window()))
+            if self._recent[2] is not None:
                 # The featurizer edits only the user sub-states (drops the text or intent).
                 states = [{**state, USER: dict(state[USER])} if USER in state else dict(state)
-                          for state in self._recent[0]]
+                          for state in self._recent[2]]
         if states is None:
             return super()._prediction_states(tracker, domain, use_text_for_last_user_input, rule_only_data)
         # What MaxHistoryTrackerFeaturizer.prediction_states does after building the states
