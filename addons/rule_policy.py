@@ -12,9 +12,9 @@ event of the conversation in order, as Rasa does (cheap); only the state-buildin
 for the turns no rule can reach. Training is Rasa's own, unchanged.
 
 Every prediction is the one RulePolicy makes, and reported under RulePolicy's name (Rasa and
-`rasa test` tell rule predictions by that name). tests/test_recent_turns_policy.py and
-tests/conversations/test_policy_equivalence.py compare the two prediction by prediction;
-`make policy-turns` times one prediction of each at turn 1-10 and 71-80.
+`rasa test` tell rule predictions by that name). tests/conversations/test_recent_turns_policy.py
+and test_policy_equivalence.py compare the two prediction by prediction; `make policy-turns`
+times one prediction of each at turn 1-10 and 71-80.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Our rule policy (addons/rule_policy.py) predicts what Rasa's RulePolicy predicts, both loaded
 from the trained model: at every prediction of long conversations driven through the model's
 rules in this process (every intent of the domain, so the booking form, its cancel, an
-emergency in the middle of it and "forget me" too). tests/conversations/
-test_policy_equivalence.py compares them on conversations through the real servers."""
+emergency in the middle of it and "forget me" too). test_policy_equivalence.py compares them
+on conversations through the real servers."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from rasa.utils.log_utils import configure_structlog
 from addons.rule_policy import longest_key, recent_states
 from tools.common.paths import DEFAULT_MODEL
 from tools.perf.policy_turns import RulePolicies, conversation, load_rule_policies, predicted_action, start
+
+pytestmark = pytest.mark.conversation  # the trained model's rules (no servers: the policies in this process)
 
 TURNS = 150
 
