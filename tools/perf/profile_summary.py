@@ -33,7 +33,7 @@ COMPONENTS = (
     Component("lock store", ("lock_store.py", "rasa/core/lock.py", "redis/")),
     Component("action request (tracker state, domain)", ("_action_call_format",)),
     Component("action server call (HTTP)", ("rasa/utils/endpoints.py", "aiohttp/")),
-    Component("policies", ("rasa/core/policies/", "rasa/core/featurizers/")),
+    Component("policies", ("rasa/core/policies/", "rasa/core/featurizers/", "addons/rule_policy.py")),
     Component("NLU: DIET (TensorFlow)", ("diet_classifier.py", "tensorflow/", "keras/")),
     Component("NLU: other classifiers", ("logistic_regression_classifier.py", "pipeline/intent_classifier.py",
                                          "fallback_classifier.py",
