@@ -46,7 +46,11 @@ help:
 	@echo "make crossval - NLU cross-validation and the fallback-threshold report"
 	@echo "make devset [FILTER=expect=deflect] - score the development set; reports/devset.md"
 	@echo "Staff and trainer tools (docs/staff-tools.md): make validate | answers | ask FILE=questions.txt |"
-	@echo "  evaluate | unanswered | bench"
+	@echo "  evaluate | unanswered"
+	@echo "make bench  - speed, training time and memory against rasa init's bot, with the verdict (docs/benchmarks.md)"
+	@echo "make profile - where the Rasa server's time goes under the bench load (py-spy; reports/profile/)"
+	@echo "make policy-turns - one dialogue-policy prediction at turn 1-10 vs 71-80, Rasa's RulePolicy vs ours"
+	@echo "make nlu-tradeoffs - NLU settings: training time, parse time and macro-F1 side by side"
 	@echo "make load   - 50 concurrent conversations; figures into docs/reliability.md"
 	@echo "make scale-out - PostgreSQL + Redis + 2 Rasa servers behind nginx (docs/scaling.md)"
 	@echo "make purge  - delete conversations, appointment requests and votes past their retention (docs/privacy.md)"
@@ -156,7 +160,7 @@ crossval: env pipeline
 # Reports go to reports/ (git-ignored). Tool servers use TOOLS_RASA_PORT/TOOLS_ACTIONS_PORT
 # (default 5205/5255), so they can run next to `make run`.
 FOLDS ?= 5
-.PHONY: validate answers ask evaluate unanswered bench
+.PHONY: validate answers ask evaluate unanswered bench profile nlu-tradeoffs policy-turns
 
 # Every file readable (one plain line a problem), then Rasa's own data checks, then the
 # project's (tools/trainer/validate.py); the last two always both run.
@@ -180,7 +184,22 @@ unanswered: env
 	$(PY) -m tools.staff.unanswered
 
 bench: env pipeline
-	$(PY) -m tools.perf.bench
+	$(PY) -m tools.perf.bench $(BENCH_ARGS)
+
+# A sampling profile (py-spy) of the Rasa server under the benchmark's load, summarised by
+# component into reports/profile/ (PROFILE_ARGS="--server actions" samples the action server).
+profile: model
+	$(PY) -m tools.perf.profile $(PROFILE_ARGS)
+
+# A dialogue-policy prediction's cost at turn 1-10 and 71-80, Rasa's RulePolicy against ours
+# (addons/rule_policy.py), both from the trained model, in this process: no servers.
+policy-turns: model
+	$(PY) -m tools.perf.policy_turns $(POLICY_TURNS_ARGS)
+
+# NLU settings side by side (training time, parse time, cross-validated macro-F1) into the
+# trade-off section of docs/benchmarks.md; TRADEOFFS="diet-0-layers-50 ..." runs some only.
+nlu-tradeoffs: env pipeline domain
+	$(PY) -m tools.perf.nlu_tradeoffs $(if $(TRADEOFFS),--only $(TRADEOFFS))
 
 # --- The staff console (issue 13; docs/staff-console.md) ------------------------------------
 # A web app for staff behind a login: test pane, answer sign-off, what visitors asked, charts,
