@@ -126,7 +126,7 @@ def book(chat: Conversation) -> str:
 def test_a_long_conversation_is_predicted_as_by_rasa(assistant: Assistant, policies: RulePolicies) -> None:
     chat = Conversation(assistant.ports.rasa_url, timeout=120)
     questions = iter(messages_for(Project(), 90, "ask_"))
-    small_talk = [example(intent) for intent in ("greet", "thanks", "bot_challenge", "request_diagnosis",
+    small_talk = [example(intent) for intent in ("greet", "thanks", "request_human", "request_diagnosis",
                                                  "feedback", "out_of_scope", "deny")]
     for _ in range(40):
         chat.say(next(questions))
