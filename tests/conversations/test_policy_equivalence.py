@@ -39,7 +39,7 @@ from tools.servers import Assistant
 pytestmark = pytest.mark.conversation
 
 STORIES = PROJECT_DIR / "tests" / "test_stories.yml"
-UNCLEAR = "qwzx vbnm"  # understood as nothing: the two-stage fallback
+UNCLEAR = "tell me about cells and survival"  # two page questions at once: the two-stage fallback
 
 
 @pytest.fixture(scope="module")
