@@ -27,7 +27,9 @@ PIPELINE := build/spacy_pipeline
 PIPELINE_STAMP := $(PIPELINE)/meta.json
 # What the saved pipeline is made of (matching.py and rasa_component.py run at load time instead).
 PIPELINE_INPUTS := content/all_page.yml content/synonyms.yml content/safety.yml \
-	pipeline/build.py core/page.py core/vocabulary.py core/checking.py
+	content/answer_limits.yml content/scope.yml content/follow_ups.yml content/answers.yml \
+	pipeline/build.py pipeline/cues.py core/page.py core/vocabulary.py core/safety.py core/checking.py \
+	core/answer_limits.py core/cues.py core/answer_map.py
 
 .PHONY: help env run shell test lint validate-data model content-check train pipeline domain chromium scale-deps scale-out load purge
 
@@ -42,8 +44,13 @@ help:
 	@echo "make content-check - check content/ (plain messages, one a problem)"
 	@echo "make bookings [CSV=file.csv|FORMAT=csv] - appointment requests, newest first (staff)"
 	@echo "make crossval - NLU cross-validation and the fallback-threshold report"
+	@echo "make devset [FILTER=expect=deflect] - score the development set; reports/devset.md"
 	@echo "Staff and trainer tools (docs/staff-tools.md): make validate | answers | ask FILE=questions.txt |"
-	@echo "  evaluate | unanswered | bench"
+	@echo "  evaluate | unanswered"
+	@echo "make bench  - speed, training time and memory against rasa init's bot, with the verdict (docs/benchmarks.md)"
+	@echo "make profile - where the Rasa server's time goes under the bench load (py-spy; reports/profile/)"
+	@echo "make policy-turns - one dialogue-policy prediction at turn 1-10 vs 71-80, Rasa's RulePolicy vs ours"
+	@echo "make nlu-tradeoffs - NLU settings: training time, parse time and macro-F1 side by side"
 	@echo "make load   - 50 concurrent conversations; figures into docs/reliability.md"
 	@echo "make scale-out - PostgreSQL + Redis + 2 Rasa servers behind nginx (docs/scaling.md)"
 	@echo "make purge  - delete conversations, appointment requests and votes past their retention (docs/privacy.md)"
@@ -153,7 +160,7 @@ crossval: env pipeline
 # Reports go to reports/ (git-ignored). Tool servers use TOOLS_RASA_PORT/TOOLS_ACTIONS_PORT
 # (default 5205/5255), so they can run next to `make run`.
 FOLDS ?= 5
-.PHONY: validate answers ask evaluate unanswered bench
+.PHONY: validate answers ask evaluate unanswered bench profile nlu-tradeoffs policy-turns
 
 # Every file readable (one plain line a problem), then Rasa's own data checks, then the
 # project's (tools/trainer/validate.py); the last two always both run.
@@ -177,7 +184,22 @@ unanswered: env
 	$(PY) -m tools.staff.unanswered
 
 bench: env pipeline
-	$(PY) -m tools.perf.bench
+	$(PY) -m tools.perf.bench $(BENCH_ARGS)
+
+# A sampling profile (py-spy) of the Rasa server under the benchmark's load, summarised by
+# component into reports/profile/ (PROFILE_ARGS="--server actions" samples the action server).
+profile: model
+	$(PY) -m tools.perf.profile $(PROFILE_ARGS)
+
+# A dialogue-policy prediction's cost at turn 1-10 and 71-80, Rasa's RulePolicy against ours
+# (addons/rule_policy.py), both from the trained model, in this process: no servers.
+policy-turns: model
+	$(PY) -m tools.perf.policy_turns $(POLICY_TURNS_ARGS)
+
+# NLU settings side by side (training time, parse time, cross-validated macro-F1) into the
+# trade-off section of docs/benchmarks.md; TRADEOFFS="diet-0-layers-50 ..." runs some only.
+nlu-tradeoffs: env pipeline domain
+	$(PY) -m tools.perf.nlu_tradeoffs $(if $(TRADEOFFS),--only $(TRADEOFFS))
 
 # --- The staff console (issue 13; docs/staff-console.md) ------------------------------------
 # A web app for staff behind a login: test pane, answer sign-off, what visitors asked, charts,
@@ -192,6 +214,13 @@ staff: model
 staff-user: env
 	@if [ -z "$(NAME)" ]; then echo "Usage: make staff-user NAME=jsmith [ROLES=bookings,admin]" >&2; exit 2; fi
 	@$(PY) -m tools.staff.console add-user "$(NAME)" $(if $(ROLES),--roles "$(ROLES)")
+
+# The team's development set (../shared/eval, or DEVSET_DIR), scored against the assistant as
+# `make run` starts it: rates by kind and the failures go to reports/devset.md.
+#   make devset | make devset FILTER=expect=deflect
+.PHONY: devset
+devset: model
+	@$(PY) -m tools.trainer.devset $(if $(FILTER),--filter "$(FILTER)")
 
 # --- A re-reviewed page (issue 15; docs/TRAINING.md, "A re-review") ----------------------------
 .PHONY: import-page

@@ -177,6 +177,8 @@ class ActionStartBooking(Action):
         who = booking_for_from_conversation(request, earlier_messages(tracker))
         correct = " (if that's not right, say \"change who it's for\")" if who else ""
         dispatcher.utter_message(text=(
+            # The page's own promise about how soon ("Appointments in as little as 24 hrs.").
+            f"{appointment_line()} "
             f"I can send an appointment request to the appointment team at {site.hospital}. "
             f"{_WILL_ASK[who]}{correct}; you can say \"cancel\" at any point. "
             f"If you'd rather talk to someone now, you can {site.call_us()}."

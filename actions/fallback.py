@@ -2,8 +2,9 @@
 
 Rasa's built-in `action_two_stage_fallback` (rule in data/rules/fallback.yml) calls these
 three actions, which replace Rasa's defaults:
-- `action_default_ask_affirmation`: the two most likely questions in plain words, plus
-  "Something else" (payload /out_of_scope, which Rasa counts as "not what I meant");
+- `action_default_ask_affirmation`: the two most likely questions in plain words (only
+  plausible ones), "Book an appointment", and "Something else" (payload /out_of_scope,
+  which Rasa counts as "not what I meant");
 - `action_default_ask_rephrase` (after "Something else"): what the assistant covers, and
   the offer to book an appointment or call;
 - `action_default_fallback` (a second miss): the same offer.
@@ -25,6 +26,9 @@ from core.content import Content, load_content, load_site
 
 SOMETHING_ELSE_PAYLOAD = "/out_of_scope"  # Rasa counts it as "not what I meant"
 MAX_GUESSES = 2
+# A guess below this confidence is not plausible enough to offer ("Did you mean: What is
+# the survival rate?" for a message about eyeglass frames).
+MIN_GUESS_CONFIDENCE = 0.15
 
 
 def likely_intents(parse_data: dict[str, Any], content: Content, limit: int = MAX_GUESSES) -> list[str]:
@@ -35,7 +39,8 @@ def likely_intents(parse_data: dict[str, Any], content: Content, limit: int = MA
     guesses: list[str] = []
     for entry in ranking:
         name = entry.get("name") if isinstance(entry, dict) else None
-        if name and name not in guesses and content.title_for(name):
+        confidence = entry.get("confidence", 1.0) if isinstance(entry, dict) else 0.0
+        if name and name not in guesses and content.title_for(name) and confidence >= MIN_GUESS_CONFIDENCE:
             guesses.append(name)
         if len(guesses) == limit:
             break
@@ -64,6 +69,8 @@ class ActionDefaultAskAffirmation(Action):
             offer_booking(dispatcher, tracker, domain, "Sorry, I'm not sure what you mean.")
             return []
         buttons = [{"title": content.title_for(i), "payload": f"/{i}"} for i in guesses]
+        if content.site.booking_button() not in buttons:
+            buttons.append(content.site.booking_button())
         something_else = {"title": content.site.buttons.something_else, "payload": SOMETHING_ELSE_PAYLOAD}
         dispatcher.utter_message(text="Sorry, I'm not sure I understood. Did you mean:",
                                  buttons=[*buttons, something_else])

@@ -1,4 +1,4 @@
-""""Was this helpful?" after each answer, and the 👍 / 👎 votes kept for staff.
+""""Was this helpful?" after an answer (every few answers), and the 👍 / 👎 votes kept for staff.
 
 The vote is optional: the buttons send `/feedback{"helpful":"yes"}` or `{"helpful":"no"}`, and
 a visitor who asks the next question instead is simply answered. A vote is stored with the
@@ -28,12 +28,39 @@ ANSWER_ACTION = "action_answer_question"
 PROMPT_RESPONSE = "utter_ask_feedback"
 THANKS_RESPONSE = "utter_feedback_thanks"
 VOTE_ENTITY = "helpful"
+VOTE_INTENT = "feedback"  # the buttons' payloads: /feedback{"helpful": ...}
 # Typed feedback ("that didn't help") has no button entity: these words make it a 👎.
 _NEGATIVE = re.compile(r"\b(no|not|didn'?t|doesn'?t|wasn'?t|isn'?t|unhelpful|useless|bad|wrong|confusing)\b|👎")
 
-def ask_for_feedback(dispatcher: CollectingDispatcher) -> None:
-    """Ask "Was this helpful?" with 👍 / 👎 buttons (wording and buttons live in domain.yml)."""
-    dispatcher.utter_message(response=PROMPT_RESPONSE)
+# "Was this helpful?" after the first answer of a conversation, then at most once every this
+# many answers: asking after every answer is clutter.
+ASK_EVERY = 3
+
+
+def _has_vote_buttons(bot_event: dict[str, Any]) -> bool:
+    """The feedback question is the bot message with the 👍 / 👎 buttons."""
+    buttons = (bot_event.get("data") or {}).get("buttons") or []
+    return any(str(b.get("payload") or "").startswith(f"/{VOTE_INTENT}") for b in buttons)
+
+
+def feedback_due(events: list[dict[str, Any]]) -> bool:
+    """Whether enough answers have been given since the question was last asked."""
+    answers = 0
+    for event in reversed(events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "bot" and _has_vote_buttons(event):
+            return answers >= ASK_EVERY
+        if event.get("event") == "action" and event.get("name") == ANSWER_ACTION:
+            answers += 1
+    return True
+
+
+def ask_for_feedback(dispatcher: CollectingDispatcher, events: list[dict[str, Any]] | None = None) -> None:
+    """Ask "Was this helpful?" with 👍 / 👎 buttons (wording and buttons live in the domain),
+    unless it was asked within the last few answers."""
+    if feedback_due(events or []):
+        dispatcher.utter_message(response=PROMPT_RESPONSE)
 
 
 def is_feedback_prompt(message: dict[str, Any]) -> bool:

@@ -21,20 +21,9 @@ from core.replies import Reply, related_buttons
 from core.site import Site
 from core.vocabulary import SYMPTOM_SECTION, Term, Vocabulary
 
-# Which kinds of term a question type is about, most specific first. Other question types
-# (what ALL is, who gets it, survival, the page's review) keep their whole answer.
-INTENT_KINDS: dict[str, tuple[str, ...]] = {
-    "ask_symptoms": ("symptom",),
-    "ask_other_signs": ("symptom",),
-    "ask_where_it_spreads": ("body_site",),
-    "ask_treatment": ("treatment", "phase"),
-    "ask_clinical_trials": ("treatment",),
-    "ask_treatment_phases": ("phase", "treatment"),
-    "ask_induction": ("phase", "treatment"),
-    "ask_consolidation": ("phase", "treatment"),
-    "ask_maintenance": ("phase", "treatment"),
-    "ask_cell_types": ("cell_type",),
-}
+# Which kinds of term a question type is about come from content/answers.yml (`about`).
+# Other question types (what ALL is, who gets it, survival, the page's review) keep their
+# whole answer.
 ITEM_KINDS = ("symptom", "body_site", "phase", "treatment", "cell_type")
 SPREAD_QUESTION = "ask_where_it_spreads"  # its sentences name where leukemia cells spread
 TREATMENT_QUESTION = "ask_treatment"  # said when a treatment is not on the page
@@ -258,9 +247,9 @@ def sentence_item_text(terms: list[Term], ctx: Context) -> tuple[str, list[tuple
     return "\n".join(lines), [(section_id, s.id) for section_id, s in said[: len(kept)]]
 
 
-def _kind_to_answer(intent: str, named: list[Named]) -> str | None:
+def _kind_to_answer(about: tuple[str, ...], named: list[Named]) -> str | None:
     current = [n for n in named if not n.negated]
-    for kind in (*INTENT_KINDS[intent], *ITEM_KINDS):
+    for kind in (*about, *ITEM_KINDS):
         if any(n.term.kind == kind for n in current):
             return kind
     return None
@@ -270,18 +259,18 @@ def item_reply(intent: str, latest_message: dict[str, Any], ctx: Context | None 
     """The answer about the items named in the message, or None to give the whole answer
     (no item named, only negated ones, "what else besides…", or the whole answer is just
     the item's sentences anyway)."""
-    if intent not in INTENT_KINDS:
+    ctx = ctx or Context(load_content(), load_site())
+    question = ctx.answer_map.questions.get(intent)
+    if question is None or not question.about:
         return None
     text = " ".join(str(latest_message.get("text") or "").lower().split())
     if any(f" {word} " in f" {text} " for word in EXCLUSION_WORDS):
         return None
-    ctx = ctx or Context(load_content(), load_site())
     named = named_terms(latest_message.get("entities") or [], ctx.vocabulary)
-    kind = _kind_to_answer(intent, named)
+    kind = _kind_to_answer(question.about, named)
     if kind is None:
         return None
     terms = [n.term for n in named if n.term.kind == kind and not n.negated]
-    question = ctx.answer_map.questions[intent]
     buttons = related_buttons(ctx.content, question)
     if kind == "symptom":
         return Reply(symptom_text(terms, ctx), buttons)

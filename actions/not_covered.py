@@ -1,4 +1,8 @@
-"""What the assistant says when the page has no answer: say so, and offer a booking."""
+"""What the assistant says when the page has no answer: say so, and offer a booking.
+
+Also the replies to a message in another language (the assistant reads English only) and to
+keyboard mash ("I didn't catch that", with the topics it covers).
+"""
 
 from __future__ import annotations
 
@@ -7,24 +11,37 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.faq import latest_intent
+from actions.faq import ActionShowCapabilities, latest_intent, other_diseases
+from actions.follow_ups import read_cues
+from actions.items import join
 from core.content import load_content, load_site
 from core.replies import Reply
 from core.site import Site
 
+OTHER_DISEASE = "ask_other_disease"
 
-def not_covered_reply(intent: str, site: Site) -> Reply:
-    topic = load_content().answers.not_covered.get(intent, "that question")
-    text = (
-        f"I'm sorry, our page about acute lymphoblastic leukemia doesn't cover {topic}, "
-        "so I can't answer it. A doctor at "
-        f"{site.hospital} can: I can take an appointment request, or you can {site.call_us()}."
-    )
+
+def not_covered_reply(intent: str, site: Site, diseases: list[str] | None = None,
+                      lacking: list[str] | None = None) -> Reply:
+    """`diseases`: other diseases named; `lacking`: what the page doesn't do, in the words of
+    content/answer_limits.yml ("cover diet, food or other remedies")."""
+    if intent == OTHER_DISEASE and diseases:
+        opening = (f"I'm sorry, our page is about acute lymphoblastic leukemia (ALL) only, so it doesn't cover "
+                   f"{join(diseases)} and I can't answer questions about {'it' if len(diseases) == 1 else 'them'}.")
+    elif lacking:
+        opening = (f"I'm sorry, our page about acute lymphoblastic leukemia doesn't {join(lacking, 'or')}, "
+                   "so I can't answer that.")
+    else:
+        topic = load_content().answers.not_covered.get(intent, "that question")
+        opening = (f"I'm sorry, our page about acute lymphoblastic leukemia doesn't cover {topic}, "
+                   "so I can't answer it.")
+    text = (f"{opening} A doctor at {site.hospital} can: I can take an appointment request, "
+            f"or you can {site.call_us()}.")
     return Reply(text, (site.wording.booking_button(), site.wording.capabilities_button()))
 
 
 class ActionExplainNotCovered(Action):
-    """Out-of-scope questions, low NLU confidence and unpredictable turns all end here."""
+    """Out-of-scope questions, other diseases, low NLU confidence and unpredictable turns end here."""
 
     def name(self) -> str:
         return "action_explain_not_covered"
@@ -32,5 +49,45 @@ class ActionExplainNotCovered(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(**not_covered_reply(latest_intent(tracker), load_site()).as_message())
+        content = load_content()
+        diseases = other_diseases(tracker.latest_message, content)
+        asked = read_cues(tracker.latest_message, "details")
+        lacking = [d.missing for kind, d in content.limits.details.items()
+                   if kind in asked and (not d.quote or d.intent) and "{" not in d.missing]
+        reply = not_covered_reply(latest_intent(tracker), load_site(), diseases, lacking)
+        dispatcher.utter_message(**reply.as_message())
+        return []
+
+
+def english_only_reply(site: Site) -> Reply:
+    text = (f"I'm sorry, I can only read and answer messages in English. {site.emergency('hint')} "
+            f"To talk to someone at {site.hospital}, you can {site.call_us()}, or I can take an "
+            "appointment request in English.")
+    return Reply(text, (site.wording.booking_button(),))
+
+
+class ActionExplainEnglishOnly(Action):
+    """A message in another language: say (in English) that only English is understood, and
+    how to reach a person. Never a page answer guessed from a message it cannot read."""
+
+    def name(self) -> str:
+        return "action_explain_english_only"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(**english_only_reply(load_site()).as_message())
+        return []
+
+
+class ActionSayNotCaught(Action):
+    """Keyboard mash: no guess at a question, just the topics the assistant covers."""
+
+    def name(self) -> str:
+        return "action_say_not_caught"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        ActionShowCapabilities().offer(dispatcher, "Sorry, I didn't catch that.")
         return []

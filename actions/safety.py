@@ -16,14 +16,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.items import booking_offer, current_terms, display, join, symptom_list_of
 from core.content import Content, load_content, load_site
 from core.replies import Reply, question_button
+from core.safety import SUICIDE_KIND
 from core.site import Site
 from core.vocabulary import Term, Vocabulary
 
 SYMPTOMS_QUESTION = "ask_symptoms"
 EMERGENCY_INTENT = "report_emergency"
 EMERGENCY_SLOT = "emergency_kind"
-# Below this, the intent next to report_emergency was a guess, not the visitor's question.
-OTHER_QUESTION_CONFIDENCE = 0.5
+# Below this, the intent next to report_emergency was a guess, not the visitor's question
+# (offering it as a button after the emergency message costs little).
+OTHER_QUESTION_CONFIDENCE = 0.25
 
 
 def diagnosis_reply(symptoms: list[Term], content: Content, site: Site) -> Reply:
@@ -82,7 +84,7 @@ def question_asked_with_emergency(latest_message: dict[str, Any], content: Conte
     questions = content.answers.questions
     for entry in ranking:
         name = entry.get("name")
-        if name == EMERGENCY_INTENT:
+        if name in (EMERGENCY_INTENT, "nlu_fallback"):
             continue
         if name in questions and (entry.get("confidence") or 0) >= OTHER_QUESTION_CONFIDENCE:
             return name
@@ -90,9 +92,22 @@ def question_asked_with_emergency(latest_message: dict[str, Any], content: Conte
     return None
 
 
+def after_emergency_reply(kind: str | None, question: str | None, content: Content, site: Site) -> Reply | None:
+    """After the emergency message: the question asked with it (as a button) and, unless the
+    visitor spoke of suicide or self-harm, the way to a doctor when it is not an emergency."""
+    buttons = [question_button(content, question)] if question else []
+    lines = ["When everyone is safe, I'm still here to answer your question about ALL."] if question else []
+    if kind != SUICIDE_KIND:
+        lines.append(f"If it isn't an emergency, a doctor at {site.hospital} can see you: I can take an "
+                     f"appointment request, or you can {site.call_us()}.")
+        buttons.append(site.wording.booking_button())
+    return Reply(" ".join(lines), tuple(buttons)) if lines else None
+
+
 class ActionAfterEmergency(Action):
-    """Runs after utter_emergency: offers the question that came with it, if any, and
-    forgets the emergency's kind so the next emergency's wording starts afresh."""
+    """Runs after utter_emergency: offers the question that came with it, if any, and the
+    way to an appointment, then forgets the emergency's kind so the next emergency's wording
+    starts afresh."""
 
     def name(self) -> str:
         return "action_after_emergency"
@@ -102,9 +117,7 @@ class ActionAfterEmergency(Action):
     ) -> list[dict[str, Any]]:
         content = load_content()
         question = question_asked_with_emergency(tracker.latest_message, content)
-        if question is not None:
-            dispatcher.utter_message(
-                text="When everyone is safe, I'm still here to answer your question about ALL.",
-                buttons=[question_button(content, question)],
-            )
+        reply = after_emergency_reply(tracker.get_slot(EMERGENCY_SLOT), question, content, load_site())
+        if reply is not None:
+            dispatcher.utter_message(**reply.as_message())
         return [SlotSet(EMERGENCY_SLOT, None)]

@@ -1,3 +1,12 @@
 """Plug-ins that the Rasa server itself loads (credentials.yml, endpoints files), as opposed
-to actions/, which the action server runs: the website's REST channel and the lock store
-for several Rasa servers."""
+to actions/, which the action server runs: the website's REST channel, the SQL tracker store
+and the lock store for several Rasa servers.
+
+Loading any of them also makes the server check the action server's replies with a
+validator built once (addons/action_replies.py): Rasa has no setting for that, and every
+Rasa server of ours loads this package.
+"""
+
+from addons import action_replies
+
+action_replies.install()

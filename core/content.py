@@ -11,16 +11,30 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 
+from core.answer_limits import AnswerLimits, parse_answer_limits
 from core.answer_map import AnswerMap, parse_answer_map
 from core.checking import read_yaml
+from core.cues import FollowUpWords, Scope, parse_follow_ups, parse_scope
 from core.intent_titles import IntentTitles, parse_intent_titles
 from core.page import Page, parse_page
-from core.paths import ANSWERS_FILE, CONTENT_DIR, PAGE_FILE, SAFETY_FILE, SITE_FILE, SYNONYMS_FILE, TITLES_FILE
+from core.paths import (
+    ANSWERS_FILE,
+    CONTENT_DIR,
+    FOLLOW_UPS_FILE,
+    LIMITS_FILE,
+    PAGE_FILE,
+    SAFETY_FILE,
+    SCOPE_FILE,
+    SITE_FILE,
+    SYNONYMS_FILE,
+    TITLES_FILE,
+)
 from core.settings import load_settings
 from core.site import Site, SiteWording, parse_site
 from core.vocabulary import Vocabulary, build_vocabulary
 
-CONTENT_FILES = (PAGE_FILE, ANSWERS_FILE, SYNONYMS_FILE, SAFETY_FILE, SITE_FILE, TITLES_FILE)
+CONTENT_FILES = (PAGE_FILE, ANSWERS_FILE, SYNONYMS_FILE, SAFETY_FILE, SITE_FILE, TITLES_FILE, LIMITS_FILE,
+                 SCOPE_FILE, FOLLOW_UPS_FILE)
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,9 @@ class Content:
     vocabulary: Vocabulary
     site: SiteWording
     titles: IntentTitles
+    limits: AnswerLimits
+    scope: Scope
+    follow_ups: FollowUpWords
 
     def title_for(self, intent: str) -> str | None:
         """The plain-words title to offer for an intent, or None if it is never offered."""
@@ -42,13 +59,17 @@ class Content:
 def read_content() -> Content:
     """Read and check every content file now (no cache): ContentError lists what is wrong."""
     page = parse_page(read_yaml(PAGE_FILE), PAGE_FILE)
+    answers = parse_answer_map(read_yaml(ANSWERS_FILE), page, ANSWERS_FILE)
     return Content(
         page=page,
-        answers=parse_answer_map(read_yaml(ANSWERS_FILE), page, ANSWERS_FILE),
+        answers=answers,
         vocabulary=build_vocabulary(page, read_yaml(SYNONYMS_FILE), read_yaml(SAFETY_FILE),
                                     SYNONYMS_FILE, SAFETY_FILE),
         site=parse_site(read_yaml(SITE_FILE), SITE_FILE),
         titles=parse_intent_titles(read_yaml(TITLES_FILE), TITLES_FILE),
+        limits=parse_answer_limits(read_yaml(LIMITS_FILE), answers, LIMITS_FILE),
+        scope=parse_scope(read_yaml(SCOPE_FILE), SCOPE_FILE),
+        follow_ups=parse_follow_ups(read_yaml(FOLLOW_UPS_FILE), FOLLOW_UPS_FILE),
     )
 
 

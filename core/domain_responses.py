@@ -18,7 +18,7 @@ import yaml
 
 from core.content import Content
 from core.replies import capabilities_text, topic_buttons
-from core.vocabulary import SUICIDE_KIND
+from core.safety import SUICIDE_KIND
 
 EMERGENCY_SLOT = "emergency_kind"
 HEADER = (

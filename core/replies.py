@@ -55,6 +55,25 @@ def answer_text(page: Page, question: Question) -> str:
     return "\n".join(lines)
 
 
+def answer_source(content: Content, intent: str) -> dict[str, Any] | None:
+    """Where a page answer comes from, as a chat message: a plain "Source: …" line for any
+    channel, and the same as data (`custom.source`) for the widget, which links the section's
+    title to its anchor on the hospital page. None for the page's review details themselves."""
+    question = content.answers.questions[intent]
+    if question.section == SOURCE_SECTION:
+        return None
+    section = content.page.section(question.section)
+    updated = content.page.source.updated
+    text = content.site.answer_source.format(title=section.title, date=format_date(updated))
+    source = {"text": text, "title": section.title, "anchor": section.id, "updated": updated.isoformat()}
+    return {"text": text, "json_message": {"source": source}}
+
+
+def is_answer_source(message: dict[str, Any]) -> bool:
+    """Whether a dispatched message is an answer's source line (see answer_source)."""
+    return bool((message.get("custom") or message.get("json_message") or {}).get("source"))
+
+
 def answer(content: Content, intent: str) -> Reply:
     """The page's answer to a question type, with buttons for related questions and booking."""
     question = content.answers.questions[intent]

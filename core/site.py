@@ -37,9 +37,10 @@ class SiteWording:
     numbers: dict[str, str]
     emergency: dict[str, str]  # key → text with the numbers filled in
     with_number: str  # "{phone}" still to fill
-    without_number: str
+    without_number: str  # "{hospital}" still to fill
     hospital_fallback_name: str
     buttons: Buttons
+    answer_source: str  # "{title}" and "{date}" still to fill
     conversation: dict[str, str]  # the greeting and the words around the list of topics
     privacy: PrivacyWording
 
@@ -77,7 +78,7 @@ class Site:
         """How to reach the appointment line, in words that never invent a number."""
         if self.settings.appointment_phone:
             return self.wording.with_number.format(phone=self.settings.appointment_phone)
-        return self.wording.without_number
+        return self.wording.without_number.format(hospital=self.hospital)
 
     def emergency(self, key: str) -> str:
         return self.wording.emergency[key]
@@ -110,7 +111,7 @@ def parse_site(raw: Any, path: Path = SITE_FILE) -> SiteWording:
     check = Checker(path)
     data = check.mapping(raw, "top level",
                          {"numbers", "emergency", "appointment_line", "hospital_fallback_name", "buttons",
-                          "conversation", "privacy"})
+                          "answer_source", "conversation", "privacy"})
     numbers_raw = check.mapping(data.get("numbers"), "numbers", NUMBER_KEYS)
     numbers = {key: check.field({k: str(v) for k, v in numbers_raw.items()}, key, f"numbers.{key}")
                for key in NUMBER_KEYS}
@@ -121,7 +122,8 @@ def parse_site(raw: Any, path: Path = SITE_FILE) -> SiteWording:
     with_number = _filled(check, line, "with_number", "appointment_line.with_number", {"phone"}, {})
     if "with_number" in line and "{phone}" not in with_number:
         check.fail("appointment_line.with_number", "must contain {phone}")
-    without_number = _filled(check, line, "without_number", "appointment_line.without_number", set(), {})
+    without_number = _filled(check, line, "without_number", "appointment_line.without_number", {"hospital"}, {})
+    answer_source = _filled(check, data, "answer_source", "answer_source", {"title", "date"}, {})
     buttons_raw = check.mapping(data.get("buttons"), "buttons", BUTTON_KEYS)
     buttons = Buttons(**{key: check.field(buttons_raw, key, f"buttons.{key}") for key in sorted(BUTTON_KEYS)})
     fallback_name = check.field(data, "hospital_fallback_name", "hospital_fallback_name")
@@ -130,5 +132,5 @@ def parse_site(raw: Any, path: Path = SITE_FILE) -> SiteWording:
                     for key in sorted(CONVERSATION_KEYS)}
     privacy = parse_privacy(check, data.get("privacy"))
     check.raise_if_any()
-    return SiteWording(numbers, emergency, with_number, without_number, fallback_name, buttons, conversation,
-                       privacy)
+    return SiteWording(numbers, emergency, with_number, without_number, fallback_name, buttons, answer_source,
+                       conversation, privacy)

@@ -6,7 +6,7 @@ message naming the file and the entry:
   symptom lists (each item is a `symptom` whose canonical name is the item's text);
 - content/synonyms.yml: lay words for those terms (`on_page`), and words for things the page
   does not list (`not_on_page`), which must not be on the page;
-- content/safety.yml: emergency phrases by kind.
+- content/safety.yml: emergency phrases by kind (core/safety.py).
 
 Pure Python (no spaCy): the pipeline builds its patterns from it, and the actions look
 answers up in it.
@@ -14,7 +14,6 @@ answers up in it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,12 +21,10 @@ from typing import Any
 from core.checking import Checker, ContentError
 from core.page import TERM_KINDS, Page
 from core.paths import SAFETY_FILE, SYNONYMS_FILE
+from core.safety import EmergencyPhrase, SafetyWords, parse_safety
 
 # Every bullet list of this page section is a list of symptoms (the page's only lists).
 SYMPTOM_SECTION = "symptoms"
-SUICIDE_KIND = "suicide"  # the emergency message has a variation for it (the crisis line first)
-GAP = "..."  # in an emergency phrase: up to a few words in between
-_EMERGENCY_KIND = re.compile(r"^[a-z]+(_[a-z]+)*$")
 
 
 def normalize(phrase: str) -> str:
@@ -46,15 +43,13 @@ class Term:
 
 
 @dataclass(frozen=True)
-class EmergencyPhrase:
-    kind: str
-    phrase: str
-
-
-@dataclass(frozen=True)
 class Vocabulary:
     terms: tuple[Term, ...]
-    emergencies: tuple[EmergencyPhrase, ...]
+    safety: SafetyWords
+
+    @property
+    def emergencies(self) -> tuple[EmergencyPhrase, ...]:
+        return self.safety.phrases
 
     def find(self, kind: str, name: str) -> Term | None:
         """The term of this kind whose canonical name, or one of whose phrases, is `name`."""
@@ -75,7 +70,8 @@ class Vocabulary:
         return [t for t in self.terms if t.kind == kind]
 
     def emergency_kinds(self) -> list[str]:
-        return sorted({e.kind for e in self.emergencies})
+        kinds = {e.kind for e in self.emergencies} | {rule.kind for rule in self.safety.together}
+        return sorted(kinds)
 
 
 def symptom_items(page: Page) -> list[tuple[str, str]]:
@@ -163,35 +159,6 @@ def _parse_synonyms(check: Checker, raw: Any, on_page_terms: dict[str, dict[str,
     return canonicals
 
 
-def _parse_emergencies(check: Checker, raw: Any) -> list[EmergencyPhrase]:
-    data = check.mapping(raw, "top level", {"emergencies"})
-    kinds = data.get("emergencies")
-    if not isinstance(kinds, dict) or not kinds:
-        check.fail("emergencies", "expected kinds (breathing, bleeding, …) mapping to phrases")
-        return []
-    found: list[EmergencyPhrase] = []
-    seen: dict[str, str] = {}
-    for kind, phrases in kinds.items():
-        where = f"emergencies.{kind}"
-        if not isinstance(kind, str) or not _EMERGENCY_KIND.match(kind):
-            check.fail(where, "a kind is a lowercase word (words joined by '_')")
-            continue
-        for phrase in check.phrases(phrases, where):
-            parts = [p.strip() for p in phrase.split(GAP)]
-            if not all(parts):
-                check.fail(where, f"{phrase!r}: '{GAP}' must stand between words")
-                continue
-            key = normalize(phrase)
-            if key in seen:
-                check.fail(where, f"{phrase!r} is already listed under {seen[key]}")
-                continue
-            seen[key] = where
-            found.append(EmergencyPhrase(kind, phrase))
-    if SUICIDE_KIND not in kinds:
-        check.fail("emergencies", f"the kind '{SUICIDE_KIND}' is required (its message gives the crisis line first)")
-    return found
-
-
 def build_vocabulary(page: Page, synonyms_raw: Any, safety_raw: Any,
                      synonyms_path: Path = SYNONYMS_FILE, safety_path: Path = SAFETY_FILE) -> Vocabulary:
     """Check the three files together and build the vocabulary, or raise ContentError."""
@@ -209,7 +176,7 @@ def build_vocabulary(page: Page, synonyms_raw: Any, safety_raw: Any,
         for spelling in terms.values():
             phrases.add(spelling, kind, spelling, f"all_page.yml {kind} {spelling!r}", page_term=True)
     safety_check = Checker(safety_path)
-    emergencies = _parse_emergencies(safety_check, safety_raw)
+    safety = parse_safety(safety_check, safety_raw)
     problems = check.problems + safety_check.problems
     if problems:
         raise ContentError("\n".join(problems))
@@ -220,4 +187,4 @@ def build_vocabulary(page: Page, synonyms_raw: Any, safety_raw: Any,
         Term(kind, canonical, canonicals.get((kind, canonical), True), tuple(spellings))
         for (kind, canonical), spellings in grouped.items()
     )
-    return Vocabulary(terms, tuple(emergencies))
+    return Vocabulary(terms, safety)

@@ -6,11 +6,14 @@ two rule components made from content/ (see core/vocabulary.py):
   name as the match id (`ent.ent_id_`);
 - `span_ruler` (spans key "emergency"): emergency phrases, labelled by kind; spans may overlap
   the terms ("difficulty breathing" is both), so they live apart from the entities.
-Both match on NORM: lowercase, with UK spellings as US ones ("leukaemia" → "leukemia") and
-contractions spelled out ("can't" = "cannot" = "can not"). NORM spells UK words the US way
-only in lowercase, so text is matched lowercased (Rasa's SpacyNLP lowercases by default; the
-matcher does it too). A phrase written in capitals ("ALL") is kept only when the visitor
-typed it in capitals (pipeline/matching.py checks the original text), so "all" is a word.
+A third, `cue_ruler` (spans key "cues"), finds what else a message is read for
+(pipeline/cues.py): emergency words that count only together, fever words, details the page
+may lack, topic words and follow-up words. All three match on NORM: lowercase, with UK
+spellings as US ones ("leukaemia" → "leukemia") and contractions spelled out ("can't" =
+"cannot" = "can not"). NORM spells UK words the US way only in lowercase, so text is matched
+lowercased (Rasa's SpacyNLP lowercases by default; the matcher does it too). A phrase written
+in capitals ("ALL") is kept only when the visitor typed it in capitals (pipeline/matching.py
+checks the original text), so "all" is a word.
 
 What the matcher needs besides the patterns (which terms the page does not list, the words
 typos are corrected to) goes into the pipeline's meta.json under "all_assistant", so a
@@ -28,11 +31,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from core.answer_map import Question
 from core.checking import ContentError
 from core.content import Content, read_content
 from core.page import Page
-from core.paths import PAGE_FILE, PROJECT_DIR, SAFETY_FILE, SYNONYMS_FILE
-from core.vocabulary import GAP, Vocabulary
+from core.paths import FOLLOW_UPS_FILE, LIMITS_FILE, PAGE_FILE, PROJECT_DIR, SAFETY_FILE, SCOPE_FILE, SYNONYMS_FILE
+from core.safety import GAP
+from core.vocabulary import Vocabulary
+from pipeline.cues import CUE_SPANS, DETAIL, FEVER_WORD, FOLLOW_UP, TOGETHER, TOPIC
 
 DEFAULT_OUT = PROJECT_DIR / "build" / "spacy_pipeline"
 META_KEY = "all_assistant"
@@ -42,7 +48,8 @@ TYPO_MIN_LENGTH = 6  # shorter words are too easily another real word
 _WORD = re.compile(r"^[a-z]+$")
 
 
-def content_hash(paths: tuple[Path, ...] = (PAGE_FILE, SYNONYMS_FILE, SAFETY_FILE)) -> str:
+def content_hash(paths: tuple[Path, ...] = (PAGE_FILE, SYNONYMS_FILE, SAFETY_FILE, LIMITS_FILE, SCOPE_FILE,
+                                            FOLLOW_UPS_FILE)) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.read_bytes())
@@ -126,21 +133,38 @@ def capitals_only(vocabulary: Vocabulary) -> list[str]:
     return sorted({p.lower() for t in vocabulary.terms for p in t.phrases if is_capitals(p)})
 
 
-def emergency_patterns(nlp: Any, vocabulary: Vocabulary) -> list[dict[str, Any]]:
-    patterns: list[dict[str, Any]] = []
+def phrase_pattern(nlp: Any, phrase: str, label: str) -> dict[str, Any]:
+    """A span-ruler pattern; "..." in the phrase allows up to MAX_GAP words in between."""
+    parts = [p.strip().lower() for p in phrase.split(GAP)]
+    if len(parts) == 1:
+        return {"label": label, "pattern": parts[0], "id": label}
     gap = [{"IS_PUNCT": False, "OP": "?"}] * MAX_GAP
-    for emergency in vocabulary.emergencies:
-        parts = [p.strip().lower() for p in emergency.phrase.split(GAP)]
-        if len(parts) == 1:
-            patterns.append({"label": emergency.kind, "pattern": parts[0], "id": emergency.kind})
-            continue
-        tokens: list[dict[str, Any]] = []
-        for n, part in enumerate(parts):
-            if n:
-                tokens.extend(dict(g) for g in gap)
-            tokens.extend({"NORM": norm} for norm in _norms(nlp, part))
-        patterns.append({"label": emergency.kind, "pattern": tokens, "id": emergency.kind})
-    return patterns
+    tokens: list[dict[str, Any]] = []
+    for n, part in enumerate(parts):
+        if n:
+            tokens.extend(dict(g) for g in gap)
+        tokens.extend({"NORM": norm} for norm in _norms(nlp, part))
+    return {"label": label, "pattern": tokens, "id": label}
+
+
+def emergency_patterns(nlp: Any, vocabulary: Vocabulary) -> list[dict[str, Any]]:
+    return [phrase_pattern(nlp, e.phrase, e.kind) for e in vocabulary.emergencies]
+
+
+def cue_patterns(nlp: Any, content: Content) -> list[dict[str, Any]]:
+    """Everything else a message is read for (labels in pipeline/cues.py): the parts of
+    emergencies that count only together, fever words, details the page may lack, topic
+    words and follow-up words."""
+    safety = content.vocabulary.safety
+    labelled: list[tuple[str, str]] = []
+    for rule in safety.together:
+        labelled += [(p, f"{TOGETHER}{rule.kind}:{n}") for n, group in enumerate(rule.groups) for p in group]
+    if safety.temperature is not None:
+        labelled += [(p, FEVER_WORD) for p in safety.temperature.words]
+    labelled += [(p, f"{DETAIL}{d.kind}") for d in content.limits.details.values() for p in d.asks]
+    labelled += [(p, TOPIC) for p in content.scope.topic_words]
+    labelled += [(p, f"{FOLLOW_UP}{kind}") for kind, phrases in content.follow_ups.phrases.items() for p in phrases]
+    return [phrase_pattern(nlp, phrase, label) for phrase, label in labelled]
 
 
 def typo_words(nlp: Any, patterns: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -164,6 +188,32 @@ def page_words(nlp: Any, page: Page) -> list[str]:
     return sorted({t.norm_ for text in texts for t in nlp.make_doc(text) if _WORD.match(t.norm_)})
 
 
+def temperature_meta(vocabulary: Vocabulary) -> dict[str, float] | None:
+    temperature = vocabulary.safety.temperature
+    if temperature is None:
+        return None
+    return {"celsius_from": temperature.celsius_from, "fahrenheit_from": temperature.fahrenheit_from}
+
+
+def scope_meta(content: Content) -> dict[str, Any]:
+    """What pipeline/scope.py needs to decide whether and which page question a message asks."""
+    questions = content.answers.questions.values()
+
+    def parts(q: Question) -> list[str]:
+        return [f"{q.section}:{s}" for s in q.say] + ([f"{q.section}:{q.list_id}"] if q.list_id else [])
+
+    return {
+        "min_confidence": content.scope.min_confidence,
+        "follow_up_max_words": content.follow_ups.max_words,
+        "page_questions": sorted(content.answers.questions),
+        "not_covered": sorted(content.answers.not_covered),
+        "about": {q.intent: list(q.about) for q in questions if q.about},
+        "linked": {q.intent: sorted({t for _, t in q.when_named}) for q in questions if q.when_named},
+        "answer_parts": {q.intent: parts(q) for q in questions},
+        "detail_intents": {d.kind: d.intent for d in content.limits.details.values() if d.intent},
+    }
+
+
 def build_pipeline(content: Content) -> Any:
     vocabulary = content.vocabulary
     nlp = blank_pipeline()
@@ -181,6 +231,12 @@ def build_pipeline(content: Content) -> Any:
         config={"spans_key": EMERGENCY_SPANS, "phrase_matcher_attr": "NORM", "validate": True},
     )
     spans.add_patterns(emergencies)
+    cues = nlp.add_pipe(
+        "span_ruler", name="cue_ruler",
+        before="lemmatizer",
+        config={"spans_key": CUE_SPANS, "phrase_matcher_attr": "NORM", "validate": True},
+    )
+    cues.add_patterns(cue_patterns(nlp, content))
     nlp.meta["name"] = "all_page_terms"
     nlp.meta["version"] = "1.0.0"
     nlp.meta["description"] = "Terms of the ALL patient page and emergency phrases, built by pipeline/build.py"
@@ -189,8 +245,13 @@ def build_pipeline(content: Content) -> Any:
         "not_on_page": sorted([t.kind, t.canonical] for t in vocabulary.terms if not t.on_page),
         "capitals_only": capitals_only(vocabulary),
         "typo_words": typo_words(nlp, terms + emergencies),
-        "page_words": page_words(nlp, content.page),
+        # Real words, never corrected as typos nor taken for keyboard mash.
+        "page_words": sorted({*page_words(nlp, content.page), *content.scope.chat_words}),
         "emergency_spans": EMERGENCY_SPANS,
+        "cue_spans": CUE_SPANS,
+        "together": {rule.kind: len(rule.groups) for rule in vocabulary.safety.together},
+        "temperature": temperature_meta(vocabulary),
+        **scope_meta(content),
     }
     return nlp
 

@@ -23,10 +23,14 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from pipeline.cues import Cue, follow_up_kinds, has_topic_word, high_temperature, together_kinds
+from pipeline.cues import details as cue_details
+
 META_KEY = "all_assistant"
 # negation cue (token NORM) → how many words before a term it reaches
 NEGATION_REACH = {"not": 6, "never": 6, "no": 3, "without": 3, "nor": 3, "none": 3, "neither": 4, "nothing": 3}
 EMERGENCY_NEGATION_REACH = 3
+TEMPERATURE_KIND = "high_temperature"
 CLAUSE_WORDS = {"but", "and", "although", "though", "however", "yet", "except", "because", "while", "whereas"}
 CLAUSE_PUNCT = {",", ";", ".", "?", "!", ":", "(", ")", "…"}
 # A cue followed by one of these is not a negation: "not sure", "don't know", "can't stop".
@@ -61,6 +65,23 @@ class EmergencyMention:
 class Analysis:
     mentions: tuple[Mention, ...]
     emergencies: tuple[EmergencyMention, ...]
+    cues: tuple[Cue, ...] = ()
+    words: int = 0  # words (not punctuation) in the message
+    known_words: int = 0  # of them, words an English dictionary knows (or terms of the page)
+    first_word: int = 0  # token index of the first word
+
+    def details(self) -> list[str]:
+        """Details asked for ("how long", "which drugs"), outside the terms named."""
+        return cue_details(self.cues, [(m.start, m.end) for m in self.mentions])
+
+    def follow_ups(self) -> list[str]:
+        """Follow-up word kinds; an opener ("and …") counts only when no topic word follows it:
+        "and for kids?" leans on the last answer, "ok and how do they treat it?" asks anew."""
+        kinds = follow_up_kinds(self.cues, self.first_word)
+        return [k for k in kinds if k != "openers"] if self.has_topic_word() else kinds
+
+    def has_topic_word(self) -> bool:
+        return has_topic_word(self.cues)
 
     def emergency(self) -> EmergencyMention | None:
         """The emergency the message reports, if any; thoughts of suicide come first."""
@@ -110,6 +131,9 @@ class TermMatcher:
             )
         self.nlp = nlp
         self.spans_key: str = meta["emergency_spans"]
+        self.cues_key: str | None = meta.get("cue_spans")
+        self.together: dict[str, int] = dict(meta.get("together") or {})
+        self.temperature: dict[str, float] | None = meta.get("temperature")
         self.not_on_page = {tuple(pair) for pair in meta["not_on_page"]}
         self.capitals_only = set(meta["capitals_only"])
         self.typo_words: dict[str, list[str]] = dict(meta["typo_words"])
@@ -209,7 +233,24 @@ class TermMatcher:
                 span.label_, start, end, text[start:end],
                 negated=self.negated(fixed, span.start, reach=EMERGENCY_NEGATION_REACH),
             ))
-        return Analysis(tuple(mentions), tuple(emergencies))
+        cues = []
+        for span in fixed.spans.get(self.cues_key, []) if self.cues_key else []:
+            start, end = offsets(span.start, span.end)
+            cues.append(Cue(span.label_, start, end, span.start, span.end, text[start:end]))
+        for kind, cue in together_kinds(cues, self.together):
+            emergencies.append(EmergencyMention(kind, cue.start, cue.end, cue.text, negated=self.negated(
+                fixed, cue.token_start, reach=EMERGENCY_NEGATION_REACH)))
+        hot = high_temperature(fixed, cues, self.temperature)
+        if hot is not None:
+            start, end = offsets(*hot)
+            emergencies.append(EmergencyMention(TEMPERATURE_KIND, start, end, text[start:end], negated=False))
+        words = [t for t in doc if t.is_alpha]
+        # Words of the page's terms and of the cues count as English too ("is chemo painful").
+        inside = {i for m in fixed.ents for i in range(m.start, m.end)}
+        inside |= {i for cue in cues for i in range(cue.token_start, cue.token_end)}
+        known = sum(1 for t in words if t.is_stop or t.i in inside or t.i in changed or self.is_known_word(t.norm_))
+        first = next((t.i for t in doc if not t.is_punct), 0)
+        return Analysis(tuple(mentions), tuple(emergencies), tuple(cues), len(words), known, first)
 
 
 def load_matcher(path: str) -> TermMatcher:

@@ -8,10 +8,16 @@ For each message it adds an entity per term named (pipeline/matching.py):
 with `"role": "negated"` when the visitor said they don't have it. Actions read the values;
 whether a value is on the page is for them to check against the content.
 
-When the message reports an emergency that is not negated, the intent becomes
-`report_emergency` (confidence 1.0) whatever DIET or the FallbackClassifier said, and an
-`emergency` entity carries its kind (breathing, bleeding, …, suicide). The intent DIET chose
-stays next in `intent_ranking`, so the follow-up action can still offer that question.
+It also adds `cues` to the parse data (not entities, so stories and the e2e tests need not
+annotate them): `details` asked for that the page may lack ("how long": duration),
+`follow_ups` word kinds ("next", "last"), and the `language` when the message is not English.
+
+Then it decides whether the page can answer the message at all (pipeline/scope.py): an
+emergency (its phrases or the classifier's signal), another language, another disease,
+keyboard mash, a follow-up or an out-of-scope message gets that intent (confidence 1.0)
+whatever DIET or the FallbackClassifier said, and an `emergency` entity carries the kind of
+emergency (breathing, bleeding, …, suicide). The intent DIET chose stays next in
+`intent_ranking`, so the actions can still see (and offer) that question.
 """
 
 from __future__ import annotations
@@ -28,10 +34,14 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from pipeline.language import identifier, other_language
 from pipeline.matching import Analysis, TermMatcher
+from pipeline.scope import EMERGENCY, Settings, decide
 
 NEGATED_ROLE = "negated"
 EMERGENCY_ENTITY = "emergency"
+CUES = "cues"  # the parse data's key for what else the message was read for
+CLASSIFIER_EMERGENCY = "unspecified"  # the kind when only the classifier said "emergency"
 
 
 def entities_of(analysis: Analysis) -> list[dict[str, Any]]:
@@ -49,12 +59,12 @@ def entities_of(analysis: Analysis) -> list[dict[str, Any]]:
     return entities
 
 
-def put_emergency_first(message_data: dict[str, Any], intent_name: str) -> None:
-    """Make the emergency intent the message's intent; keep what it was next in the ranking."""
-    emergency = {"name": intent_name, "confidence": 1.0}
+def put_first(message_data: dict[str, Any], intent_name: str) -> None:
+    """Make this intent the message's intent; keep what it was next in the ranking."""
+    chosen = {"name": intent_name, "confidence": 1.0}
     ranking = [r for r in message_data.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent_name]
-    message_data[INTENT] = emergency
-    message_data[INTENT_RANKING_KEY] = [emergency, *ranking]
+    message_data[INTENT] = chosen
+    message_data[INTENT_RANKING_KEY] = [chosen, *ranking]
 
 
 @DefaultV1Recipe.register(
@@ -69,7 +79,9 @@ class PageTermExtractor(GraphComponent, EntityExtractorMixin):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"emergency_intent": "report_emergency"}
+        # emergency_confidence: the classifier's report_emergency at or above it is an
+        # emergency even without an emergency phrase (docs/evaluation.md, "Emergencies").
+        return {"emergency_confidence": 0.35}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._config = config
@@ -80,9 +92,27 @@ class PageTermExtractor(GraphComponent, EntityExtractorMixin):
                execution_context: ExecutionContext) -> PageTermExtractor:
         return cls({**cls.get_default_config(), **config})
 
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> PageTermExtractor:
+        """At serving time: load the language identifier now, not on the first message."""
+        identifier()
+        return cls.create(config, model_storage, resource, execution_context)
+
     @staticmethod
     def required_packages() -> list[str]:
-        return ["spacy"]
+        return ["spacy", "langid"]
+
+    def settings(self) -> Settings:
+        assert self._matcher is not None
+        meta = self._matcher.nlp.meta["all_assistant"]
+        return Settings(frozenset(meta.get("page_questions") or ()), frozenset(meta.get("not_covered") or ()),
+                        float(meta.get("min_confidence", 1.0)), float(self._config["emergency_confidence"]),
+                        int(meta.get("follow_up_max_words", 8)),
+                        {q: tuple(kinds) for q, kinds in (meta.get("about") or {}).items()},
+                        {q: tuple(targets) for q, targets in (meta.get("linked") or {}).items()},
+                        dict(meta.get("detail_intents") or {}),
+                        {q: frozenset(parts) for q, parts in (meta.get("answer_parts") or {}).items()})
 
     def matcher(self, model: SpacyModel) -> TermMatcher:
         if self._matcher is None or self._matcher.nlp is not model.model:
@@ -96,8 +126,16 @@ class PageTermExtractor(GraphComponent, EntityExtractorMixin):
             if not text:
                 continue
             analysis = matcher.analyse(text, message.get(SPACY_DOCS[TEXT]))
-            found = self.add_extractor_name(entities_of(analysis))
+            entities = entities_of(analysis)
+            language = other_language(text, analysis.words, analysis.known_words)
+            message.set(CUES, {"details": analysis.details(), "follow_ups": analysis.follow_ups(),
+                               "language": language}, add_to_output=True)
+            intent = (message.get(INTENT) or {}).get("name") or ""
+            decision = decide(intent, message.get(INTENT_RANKING_KEY) or [], analysis, language, self.settings())
+            if decision is not None and decision.intent == EMERGENCY and analysis.emergency() is None:
+                entities.append({"entity": EMERGENCY_ENTITY, "value": CLASSIFIER_EMERGENCY})
+            found = self.add_extractor_name(entities)
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
-            if analysis.emergency() is not None:
-                put_emergency_first(message.data, self._config["emergency_intent"])
+            if decision is not None:
+                put_first(message.data, decision.intent)
         return messages

@@ -47,7 +47,7 @@ def fallback_tracker(ranking: list[tuple[str, float]] | None):
 
 def test_did_you_mean_offers_the_two_likeliest_questions_in_plain_words(dispatcher: CollectingDispatcher) -> None:
     tracker = fallback_tracker([("out_of_scope", 0.3), ("ask_symptoms", 0.25), ("affirm", 0.2),
-                                ("ask_causes", 0.1), ("ask_treatment", 0.05)])
+                                ("ask_causes", 0.18), ("ask_treatment", 0.05)])
     ActionDefaultAskAffirmation().run(dispatcher, tracker, {})
     [message] = dispatcher.messages
     assert "Did you mean" in message["text"]
@@ -55,8 +55,17 @@ def test_did_you_mean_offers_the_two_likeliest_questions_in_plain_words(dispatch
     assert message["buttons"] == [
         {"title": questions["ask_symptoms"].title, "payload": "/ask_symptoms"},
         {"title": "What causes ALL?", "payload": "/ask_causes"},
+        load_content().site.booking_button(),  # the booking option, next to "Something else"
         {"title": load_content().site.buttons.something_else, "payload": SOMETHING_ELSE_PAYLOAD},
     ]
+
+
+def test_an_implausible_guess_is_not_offered(dispatcher: CollectingDispatcher) -> None:
+    tracker = fallback_tracker([("out_of_scope", 0.6), ("ask_symptoms", 0.2), ("ask_survival_rate", 0.05)])
+    ActionDefaultAskAffirmation().run(dispatcher, tracker, {})
+    titles = [b["title"] for m in dispatcher.messages for b in m.get("buttons") or []]
+    assert load_content().answers.questions["ask_symptoms"].title in titles
+    assert load_content().answers.questions["ask_survival_rate"].title not in titles
 
 
 @pytest.mark.parametrize("ranking", [None, [], [("ask_treatment", 0.4)], [("affirm", 0.5), ("deny", 0.4)]])

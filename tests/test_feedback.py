@@ -8,7 +8,14 @@ import pytest
 import sqlalchemy as sa
 
 from actions.faq import ActionAnswerQuestion
-from actions.feedback import ActionRecordFeedback, answered_question, is_feedback_prompt, vote_from_message
+from actions.feedback import (
+    ASK_EVERY,
+    ActionRecordFeedback,
+    answered_question,
+    feedback_due,
+    is_feedback_prompt,
+    vote_from_message,
+)
 from records.votes import Vote, conversation_key, feedback_table, store_vote
 from tests.support.trackers import make_tracker
 
@@ -32,9 +39,33 @@ def answer_events(intent: str, answer: str) -> list[dict]:
 
 def test_an_answer_is_followed_by_the_feedback_question(dispatcher) -> None:
     ActionAnswerQuestion().run(dispatcher, make_tracker("ask_symptoms", "what are the symptoms"), {})
-    assert len(dispatcher.messages) == 2
+    assert len(dispatcher.messages) == 3  # the answer, its source line, the question
     assert "Fever" in dispatcher.messages[0]["text"]
-    assert is_feedback_prompt(dispatcher.messages[1])
+    assert is_feedback_prompt(dispatcher.messages[-1])
+
+
+def prompt_event() -> dict:
+    return {"event": "bot", "text": "Was this helpful?",
+            "data": {"buttons": [{"title": "👍 Yes", "payload": '/feedback{"helpful":"yes"}'}]}}
+
+
+def answered() -> dict:
+    return {"event": "action", "name": "action_answer_question"}
+
+
+def test_the_feedback_question_is_asked_at_most_once_every_few_answers() -> None:
+    assert feedback_due([])  # the first answer of a conversation
+    assert not feedback_due([answered(), prompt_event()])  # just asked
+    assert not feedback_due([answered(), prompt_event(), *[answered()] * (ASK_EVERY - 1)])
+    assert feedback_due([answered(), prompt_event(), *[answered()] * ASK_EVERY])
+    # A new session starts the count afresh.
+    assert feedback_due([answered(), prompt_event(), {"event": "session_started"}])
+
+
+def test_no_feedback_question_right_after_one_was_asked(dispatcher) -> None:
+    tracker = make_tracker("ask_symptoms", "what are the symptoms", events=[answered(), prompt_event()])
+    ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert not any(is_feedback_prompt(m) for m in dispatcher.messages)
 
 
 def test_no_feedback_question_when_there_was_no_answer(dispatcher) -> None:

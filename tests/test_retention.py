@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from rasa.shared.core.events import SlotSet
 
-from addons.tracker_crypto import KEY_ENV, generate_key
 from records import database, retention
 from records.bookings import BookingRequest, list_requests, store_request
 from records.conversations import ConversationPurge
@@ -27,9 +26,8 @@ REQUEST = BookingRequest(booking_for="child", patient_name="Jane Doe", phone="+1
                          preferred_time="Weekday morning", consent=True)
 
 
-@pytest.fixture(autouse=True)
-def tracker_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_ENV, generate_key())
+# The tracker store encrypts personal data with a key from the environment (docs/privacy.md).
+pytestmark = pytest.mark.usefixtures("tracker_key")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

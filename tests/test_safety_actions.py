@@ -9,6 +9,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety import ActionAfterEmergency, ActionDeclineDiagnosis
+from core.content import load_site
 from tests.support.trackers import make_tracker
 
 # Words that would tell someone whether they (or their child) have ALL.
@@ -84,19 +85,23 @@ def test_symptoms_said_earlier_in_the_session_count() -> None:
     assert "pale" not in text  # an earlier session is not this conversation
 
 
-def after_emergency(ranking: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def after_emergency(ranking: list[dict[str, Any]], kind: str | None = "breathing"
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("report_emergency", "text")
+    tracker = make_tracker("report_emergency", "text", slots={"emergency_kind": kind})
     tracker.latest_message["intent_ranking"] = ranking
     events = ActionAfterEmergency().run(dispatcher, tracker, {})
     return dispatcher.messages, events
 
 
-def test_after_an_emergency_the_question_asked_with_it_is_offered() -> None:
+BOOKING = {"title": "Book an appointment", "payload": "/request_appointment"}
+
+
+def test_after_an_emergency_the_question_asked_with_it_is_offered_then_booking() -> None:
     messages, events = after_emergency([{"name": "report_emergency", "confidence": 1.0},
                                         {"name": "ask_symptoms", "confidence": 0.9}])
     (message,) = messages
-    assert message["buttons"] == [{"title": "What are the symptoms?", "payload": "/ask_symptoms"}]
+    assert message["buttons"] == [{"title": "What are the symptoms?", "payload": "/ask_symptoms"}, BOOKING]
     assert events == [{"event": "slot", "timestamp": None, "name": "emergency_kind", "value": None}]
 
 
@@ -104,8 +109,16 @@ def test_after_an_emergency_the_question_asked_with_it_is_offered() -> None:
     "second",
     [{"name": "greet", "confidence": 0.9}, {"name": "ask_symptoms", "confidence": 0.2}, None],
 )
-def test_after_an_emergency_nothing_else_is_said_without_a_clear_question(second: dict[str, Any] | None) -> None:
+def test_after_an_emergency_without_a_clear_question_only_the_way_to_a_doctor_follows(
+        second: dict[str, Any] | None) -> None:
     ranking = [{"name": "report_emergency", "confidence": 1.0}] + ([second] if second else [])
     messages, events = after_emergency(ranking)
-    assert messages == []
+    (message,) = messages
+    assert message["buttons"] == [BOOKING]  # "should I go to the ER?": the emergency guidance, then booking
+    assert load_site().call_us() in message["text"]
     assert events[0]["name"] == "emergency_kind"
+
+
+def test_after_thoughts_of_suicide_no_booking_offer_follows() -> None:
+    messages, _ = after_emergency([{"name": "report_emergency", "confidence": 1.0}], kind="suicide")
+    assert messages == []

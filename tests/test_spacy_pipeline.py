@@ -213,13 +213,14 @@ def test_emergencies_are_found_unless_negated(text: str, kind: str | None) -> No
 def test_an_emergency_and_a_question_are_both_found() -> None:
     analysis: Analysis = matcher().analyse("my child has a seizure, is that a symptom of leukaemia?")
     assert analysis.emergency() is not None and analysis.emergency().kind == "seizure"
-    # "leukaemia" alone is not a page term; "child" is an age group
-    assert {(m.kind, m.canonical) for m in analysis.mentions} == {("age_group", "children")}
+    # "leukaemia" alone stands for the page's leukemia (content/synonyms.yml); "child" is an age group
+    assert {(m.kind, m.canonical) for m in analysis.mentions} == {
+        ("age_group", "children"), ("disease", "Acute lymphoblastic leukemia")}
 
 
 def test_pipeline_is_self_contained_and_records_what_it_was_built_from() -> None:
     nlp = loaded_nlp()
-    assert nlp.pipe_names == ["entity_ruler", "span_ruler", "lemmatizer"]
+    assert nlp.pipe_names == ["entity_ruler", "span_ruler", "cue_ruler", "lemmatizer"]
     meta = nlp.meta["all_assistant"]
     assert len(meta["content_sha256"]) == 64
     assert ["symptom", "Hair loss"] in meta["not_on_page"]

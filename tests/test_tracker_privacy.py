@@ -22,11 +22,8 @@ NAME, PHONE, EMAIL = "Jane Doe", "+16025550134", "jane.doe@example.com"
 T = 1_790_000_000.0
 
 
-@pytest.fixture(autouse=True)
-def tracker_key(monkeypatch: pytest.MonkeyPatch) -> str:
-    key = generate_key()
-    monkeypatch.setenv(KEY_ENV, key)
-    return key
+# The tracker store encrypts personal data with a key from the environment (docs/privacy.md).
+pytestmark = pytest.mark.usefixtures("tracker_key")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

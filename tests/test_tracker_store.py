@@ -11,13 +11,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons.tracker_crypto import KEY_ENV, generate_key
 from addons.tracker_store import ReportingSQLTrackerStore, turn_problems
 
-
-@pytest.fixture(autouse=True)
-def tracker_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_ENV, generate_key())
+# The tracker store encrypts personal data with a key from the environment (docs/privacy.md).
+pytestmark = pytest.mark.usefixtures("tracker_key")
 
 
 def store(path: Path) -> ReportingSQLTrackerStore:

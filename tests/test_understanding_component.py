@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.training_data.message import Message
 
+from pipeline.emergency_question import EmergencyQuestionSplitter
 from pipeline.rasa_component import PageTermExtractor
 from tests.support.spacy_build import built_path, loaded_nlp
 
@@ -85,3 +87,33 @@ def test_a_pipeline_not_built_by_the_project_is_refused_clearly() -> None:
 
     with pytest.raises(ValueError, match="make pipeline"):
         TermMatcher(spacy.blank("en"))
+
+
+def split(model: SpacyModel, text: str) -> list[str]:
+    """The tokens DIET reads after EmergencyQuestionSplitter."""
+    message = Message(data={"text": text})
+    SpacyNLP(model, {"case_sensitive": False}).process([message], model)
+    SpacyTokenizer(SpacyTokenizer.get_default_config()).process([message])
+    EmergencyQuestionSplitter.create({}, None, None, None).process([message], model)
+    return [token.text for token in message.get("text_tokens")]
+
+
+def test_a_question_asked_next_to_an_emergency_is_read_on_its_own(model: SpacyModel) -> None:
+    assert split(model, "where does ALL spread? my husband has chest pain now") == \
+        ["where", "does", "all", "spread", "?"]
+    assert split(model, "My son is having a seizure. Is that a sign of ALL? Please help") == \
+        ["is", "that", "a", "sign", "of", "all", "?"]
+
+
+@pytest.mark.parametrize("text", [
+    "where does ALL spread? and what are the symptoms?",  # no emergency: the whole message
+    "she has a fever and is on chemo, should I go to the ER?",  # the question is the emergency
+    "my husband has chest pain now",  # nothing else asked
+    "where does ALL spread? he's not having a seizure",  # a negated emergency is none
+])
+def test_a_message_without_a_separate_question_is_read_whole(model: SpacyModel, text: str) -> None:
+    message = Message(data={"text": text})
+    SpacyNLP(model, {"case_sensitive": False}).process([message], model)
+    SpacyTokenizer(SpacyTokenizer.get_default_config()).process([message])
+    whole = [token.text for token in message.get("text_tokens")]
+    assert split(model, text) == whole

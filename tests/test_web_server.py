@@ -211,3 +211,10 @@ def test_without_a_configured_number_the_page_invents_none() -> None:
     assert not re.search(r"\d{3}[-.) ]+\d{3}", html)  # no number of any shape
     with_phone = render_page(load_content().page, site(None, "(602) 555-0134"))
     assert f'href="{tel_href("(602) 555-0134")}"' in with_phone and tel_href("(602) 555-0134") == "tel:6025550134"
+
+
+def test_an_answers_source_passes_to_the_widget_as_plain_strings_only() -> None:
+    source = {"text": "Source: a section", "title": "a section", "anchor": "overview", "updated": "2023-08-11"}
+    raw = [{"text": "Source: a section"}, {"custom": {"source": {**source, "html": "<b>x</b>"}}},
+           {"custom": {"source": {**source, "title": 3}}}, {"custom": {"other": "thing"}}]
+    assert clean_bot_messages(raw) == [{"text": "Source: a section"}, {"custom": {"source": source}}]

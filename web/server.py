@@ -3,7 +3,8 @@
 `python -m web.server` (started by `make run`) serves:
   GET  /          the ALL page, rendered from content/all_page.yml
   GET  /static/*  the widget's JavaScript and CSS (first-party files, nothing from a CDN)
-  POST /chat      {"sender": id, "message": text} -> Rasa's REST webhook -> [{"text", "buttons", "metadata"}]
+  POST /chat      {"sender": id, "message": text} -> Rasa's REST webhook -> [{"text", "buttons", "metadata",
+                  "custom"}]
   GET  /health    for the service manager
 
 Proxying /chat keeps the page and the assistant on one origin (no CORS to open on Rasa),
@@ -127,8 +128,12 @@ def clean_metadata(raw: Any) -> dict[str, Any]:
     return cleaned
 
 
+SOURCE_KEYS = ("text", "title", "anchor", "updated")
+
+
 def clean_bot_messages(raw: Any) -> list[dict[str, Any]]:
-    """Only what the widget shows (text, buttons and the metadata it reads) passes on."""
+    """Only what the widget shows (text, buttons, the metadata it reads and an answer's
+    source) passes on."""
     if not isinstance(raw, list):
         raise ValueError("the assistant's reply is not a list")
     messages = []
@@ -145,6 +150,10 @@ def clean_bot_messages(raw: Any) -> list[dict[str, Any]]:
         ]
         if buttons:
             message["buttons"] = buttons
+        source = (item.get("custom") or {}).get("source") if isinstance(item.get("custom"), dict) else None
+        if isinstance(source, dict) and all(isinstance(source.get(k), str) for k in SOURCE_KEYS):
+            # Where a page answer comes from (core/replies.py, answer_source): the widget links it.
+            message["custom"] = {"source": {k: source[k] for k in SOURCE_KEYS}}
         if message and (metadata := clean_metadata(item.get("metadata"))):
             message["metadata"] = metadata
         if message:

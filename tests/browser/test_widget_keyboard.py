@@ -1,4 +1,4 @@
-"""Issue 16, keyboard and focus: the panel's tab order (latest quick replies, input, Send,
+"""Issue 16, keyboard and focus: the panel's tab order (answers' source links, latest quick replies, input, Send,
 Delete conversation (issue 14), Close), a focus trap only while the panel is a modal dialog on
 a phone, Escape from anywhere in the widget, and focus back on whichever control opened it."""
 
@@ -38,6 +38,11 @@ def chip_titles(chat: Chat) -> list[str]:
     return [f"chip: {title}" for title in chat.chips.all_inner_texts()]
 
 
+def source_links(chat: Chat) -> list[str]:
+    """The links of the answers' source lines (issue 10), in the order they stand in the log."""
+    return chat.log.locator(".allchat-source a").all_inner_texts()
+
+
 def test_tab_goes_from_the_page_through_the_quick_replies_input_send_and_close(page: Page, web: str) -> None:
     page.set_viewport_size(DESKTOP)
     page.goto(web)
@@ -49,9 +54,10 @@ def test_tab_goes_from_the_page_through_the_quick_replies_input_send_and_close(p
     expect(chat.chips.first).to_be_visible()  # the greeting's quick replies
     chat.say("what is ALL?")
     expect(chat.chips.first).to_be_visible()
-    expected = [*chip_titles(chat), "input", "Send", DELETE, "Close chat"]
+    expected = [*source_links(chat), *chip_titles(chat), "input", "Send", DELETE, "Close chat"]
+    assert source_links(chat), "the answer carries its source as a link"
     # The page's own "Ask our assistant" button is the page's last control: Tab from it enters
-    # the panel at the latest quick replies.
+    # the panel at the answer's source link, then the latest quick replies.
     chat.page_opener.focus()
     stops = []
     for _ in expected:

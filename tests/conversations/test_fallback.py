@@ -22,7 +22,7 @@ DEFINITION = sentence("overview", "definition")  # what the page says ALL is
 
 PHONE_LINE = TEST_PHONE  # the configured appointment line (tests/support/settings.py)
 ASK_FOR = "Who is the appointment for?"
-UNSURE_1 = "what about adults"
+UNSURE_1 = "tell me about cells and survival"  # two page questions at once
 UNSURE_2 = "how bad is it"
 SOMETHING_ELSE = {"title": "Something else", "payload": "/out_of_scope"}
 
@@ -35,8 +35,9 @@ def did_you_mean(chat: Conversation, text: str) -> list[dict[str, str]]:
     messages = chat.send(text)
     assert messages and "Did you mean" in messages[-1].get("text", ""), f"{text!r} was not a fallback: {messages}"
     buttons = messages[-1]["buttons"]
-    assert 2 <= len(buttons) <= 3
+    assert 3 <= len(buttons) <= 4  # one or two guesses, booking, "Something else"
     assert buttons[-1] == SOMETHING_ELSE
+    assert buttons[-2] == load_content().site.booking_button()
     assert {b["title"] for b in buttons[:-1]} <= offered_titles()  # plain words, never intent names
     return buttons
 
@@ -84,4 +85,5 @@ def test_an_unrelated_question_leads_to_the_booking_offer_and_the_form(chat: Con
 def test_gibberish_never_gets_a_page_answer(chat: Conversation, text: str) -> None:
     messages = chat.send(text)
     reply = "\n".join(m.get("text") or "" for m in messages)
-    assert "doesn't cover" in reply or "Did you mean" in reply, reply
+    assert "didn't catch that" in reply, reply  # and the topics, never a guess at a page question
+    assert "Did you mean" not in reply

@@ -65,8 +65,11 @@ def test_thanks_and_goodbye(chat: Conversation) -> None:
     assert "Goodbye" in chat.say("bye")
 
 
-def test_bot_challenge_is_honest(chat: Conversation) -> None:
-    assert "automated assistant" in chat.say("am i talking to a real person?")
+def test_are_you_a_bot_is_answered_honestly_with_the_way_to_a_person(chat: Conversation) -> None:
+    messages = chat.send("am i talking to a real person?")
+    text = "\n".join(m.get("text", "") for m in messages)
+    assert "automated assistant" in text
+    assert TEST_PHONE in text
 
 
 @pytest.mark.parametrize(

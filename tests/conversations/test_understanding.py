@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.content import load_content
+from core.replies import question_button
 from tests.support.page_facts import flu_like_symptoms, other_signs
 from tests.support.settings import TEST_PHONE
 from tools.common.http_client import Conversation, button_titles
@@ -17,6 +18,10 @@ SPREAD = PAGE.section("symptoms").sentence("spread").text
 # The page's symptoms named below, read from its lists (tests/support/page_facts.py).
 FEVER, FATIGUE, VOMITING = flu_like_symptoms()[0], flu_like_symptoms()[2], flu_like_symptoms()[6]
 NOSEBLEEDS, BRUISING = other_signs()[2], other_signs()[3]
+# Page sentences by id, as the answers quote them.
+TREATMENT = {s: PAGE.section("treatment").sentence(s).text
+             for s in ("options", "induction", "consolidation", "maintenance-purpose")}
+OVERVIEW = {s: PAGE.section("overview").sentence(s).text for s in ("cell-differences", "b-cell-association")}
 FORBIDDEN = ("you have", "you don't have", "you do not have", "your child has")
 
 
@@ -37,11 +42,11 @@ ITEM_QUESTIONS = [
     ("is hair loss a symptom of ALL", "doesn't list hair loss", "•"),
     ("does it spread to the liver", "names the liver among the places", "doesn't name"),
     ("can leukemia spread to the lungs", "doesn't name the lungs", "Yes"),
-    ("what is consolidation", "consolidation phase", "initial treatment"),
-    ("what happens in maintenance", "less intensive course", "initial treatment"),
-    ("is chemo the only treatment", "may include chemotherapy, immunotherapy", "Our page doesn't"),
+    ("what is consolidation", TREATMENT["consolidation"], TREATMENT["maintenance-purpose"]),
+    ("what happens in maintenance", TREATMENT["maintenance-purpose"], TREATMENT["induction"]),
+    ("is chemo the only treatment", TREATMENT["options"], "Our page doesn't"),
     ("is surgery used to treat ALL", "doesn't mention surgery", "Yes"),
-    ("what do t cells do", "T-cells destroy the infected cells", "typically associated with B-cells"),
+    ("what do t cells do", OVERVIEW["cell-differences"], OVERVIEW["b-cell-association"]),
 ]
 
 
@@ -120,4 +125,6 @@ def test_a_question_asked_with_an_emergency_is_offered_after_the_emergency_messa
     messages = chat.send("where does ALL spread? my husband has chest pain now")
     assert_emergency_first(messages)
     assert "I'm still here" in texts(messages[1:])
-    assert button_titles(messages[1:]) == ["Where does ALL spread?"]
+    content = load_content()
+    assert button_titles(messages[1:]) == [question_button(content, "ask_where_it_spreads")["title"],
+                                           content.site.booking_button()["title"]]

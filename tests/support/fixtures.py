@@ -46,6 +46,14 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
 
 
 @pytest.fixture
+def tracker_key(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh key for the tracker store's encryption of personal data (docs/privacy.md)."""
+    key = generate_key()
+    monkeypatch.setenv(KEY_ENV, key)
+    return key
+
+
+@pytest.fixture
 def chat(assistant: Assistant) -> Conversation:
     """A fresh conversation with the running assistant."""
     return Conversation(assistant.ports.rasa_url)

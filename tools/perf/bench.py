@@ -12,9 +12,12 @@ A third column, ours with conversations kept in memory (endpoints.yml without it
 store, same model and action server), shows what the SQLite tracker store costs.
 
 All are served at once on 127.0.0.1 and measured in turns (ours, ours in memory, baseline,
-...), so a change in the machine's load hits them alike. Per system: training time, model size,
+...), so a change in the machine's load hits them alike. The verdict (tools/perf/verdict.py)
+compares ours with the baseline as ratios against issue 11's targets and marks each met or not
+met; the page records the machine's load before and during the run. Per system: training time, model size,
 latency of each message through the REST channel (p50 / p95) sent one at a time and with
---concurrency conversations at once, messages per second in both modes, and the resident
+--concurrency conversations at once, messages per second in both modes, the latency of each
+turn of --long-turns conversations (does a turn get slower as the conversation grows?), and the resident
 memory (RSS, including child processes, via psutil) of each server process. Every system gets the same
 messages (the length and words of a message cost time too): this project's NLU examples,
 intent by intent in turn, each conversation a new sender.
@@ -41,8 +44,9 @@ from tools.perf.baseline import (
     memory_tracker_server,
     train,
 )
-from tools.perf.bench_report import Figures, render_page, rerender
-from tools.perf.measure import Run, measure, messages_for
+from tools.perf.bench_report import Figures, kept_tradeoffs, render_page, rerender
+from tools.perf.measure import Run, latency_by_turn, measure, messages_for
+from tools.perf.verdict import summary_line, targets, verdict_table
 from tools.servers import Assistant, Ports, ServiceError
 
 BUILD = PROJECT_DIR / "build" / "bench"
@@ -69,12 +73,34 @@ def _run_rounds(systems: dict[str, tuple[str, list[str]]], args: argparse.Namesp
     return totals
 
 
+def _long_conversations(systems: dict[str, tuple[str, list[str]]], args: argparse.Namespace,
+                        texts: list[str]) -> dict[str, list[list[float]]]:
+    """Long conversations, one at a time, in turns between the systems; latency by turn."""
+    by_turn: dict[str, list[list[float]]] = {name: [] for name in systems}
+    for number in range(args.long_conversations):
+        chunk = texts[number * args.long_turns:(number + 1) * args.long_turns]
+        for name, (url, _) in systems.items():
+            latencies, run = latency_by_turn(url, chunk, 1, args.long_turns)
+            by_turn[name] += latencies
+            print(f"  long conversation {number + 1} ({args.long_turns} turns) {name:11}: "
+                  f"p50 {run.percentile(50):6.1f} ms", flush=True)
+    return by_turn
+
+
+def _busy(cpus: int) -> str:
+    """What says the machine was busy before the benchmark started, or ''."""
+    one_minute = float(load_average().split()[0])
+    return f"load average {one_minute:.2f} on {cpus} CPUs" if one_minute > 0.5 * cpus else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the assistant against rasa init's default project.")
     parser.add_argument("--sequential", type=int, default=200, help="messages one at a time, per round")
     parser.add_argument("--concurrency", type=int, default=16, help="conversations at once")
     parser.add_argument("--per-conversation", type=int, default=25, help="messages per conversation")
-    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--long-turns", type=int, default=80, help="turns of each long conversation")
+    parser.add_argument("--long-conversations", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--no-train", action="store_true", help="reuse the models in build/bench (no training time)")
     parser.add_argument("--no-memory-variant", action="store_true", help="leave out ours with an in-memory tracker")
@@ -88,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     baseline_port = int(env.get("BENCH_BASELINE_PORT", 5306))
     memory_port = int(env.get("BENCH_MEMORY_PORT", 5307))
     info = {**machine(), "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "load": load_average()}
+    info["busy"] = _busy(int(info["cpus"]))
+    if info["busy"]:
+        print(f"Note: the machine is busy ({info['busy']}); the ratios will be noisier.", flush=True)
     BUILD.mkdir(parents=True, exist_ok=True)
     baseline_dir, ours_out, base_out = BUILD / "baseline", BUILD / "ours-model", BUILD / "baseline-model"
     ours_model, base_model = ours_out / "bench-ours.tar.gz", base_out / "bench-baseline.tar.gz"
@@ -97,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
             if not (ours_model.exists() and base_model.exists()):
                 raise ServiceError("No models in build/bench yet: run `make bench` without --no-train once.")
         else:
+            info["load_training_ours"] = load_average()
             ours_train = train(PROJECT_DIR, ours_out, "bench-ours", BUILD / "train-ours.log")
             make_baseline_project(baseline_dir)
+            info["load_training_baseline"] = load_average()
             base_train = train(baseline_dir, base_out, "bench-baseline", BUILD / "train-baseline.log")
             print(f"Training: ours {ours_train:.0f} s, baseline {base_train:.0f} s", flush=True)
         with tempfile.TemporaryDirectory(prefix="all-bench-") as scratch:
@@ -123,7 +154,12 @@ def main(argv: list[str] | None = None) -> int:
                     systems["ours-memory"] = (f"http://127.0.0.1:{memory_port}", ours_texts)
                 # The same visitor messages for every system: the text's length and words cost time too.
                 systems["baseline"] = (f"http://127.0.0.1:{baseline_port}", ours_texts)
+                info["load_measuring"] = load_average()
                 totals = _run_rounds(systems, args)
+                # Questions only, so each conversation really grows to --long-turns turns: a
+                # "forget me" would delete it, a booking form would take questions as answers.
+                questions = messages_for(Project(), args.long_turns * args.long_conversations, prefix="ask_")
+                by_turn = _long_conversations(systems, args, questions)
                 info["load_end"] = load_average()
                 memory: dict[str, dict[str, float | None]] = {
                     "ours": {s.name: rss_mb(s.process.pid) for s in ours.services if s.process},
@@ -142,17 +178,23 @@ def main(argv: list[str] | None = None) -> int:
     sizes = {"ours": ours_model.stat().st_size / 1e6, "baseline": base_model.stat().st_size / 1e6}
     sizes["ours-memory"] = sizes["ours"]
     trainings = {"ours": ours_train, "ours-memory": ours_train, "baseline": base_train}
-    figures = {name: Figures(trainings[name], sizes[name], *totals[name], memory[name], args.concurrency)
+    figures = {name: Figures(trainings[name], sizes[name], *totals[name], memory[name], args.concurrency,
+                             by_turn[name])
                for name in systems}
     command = "make bench" + (" (python -m tools.perf.bench " + " ".join(argv) + ")" if argv else "")
-    settings = {k: getattr(args, k) for k in ("rounds", "sequential", "per_conversation", "concurrency", "warmup")}
-    text = render_page(figures, info, command, settings)
+    settings = {k: getattr(args, k) for k in ("rounds", "sequential", "per_conversation", "concurrency", "warmup",
+                                              "long_turns", "long_conversations")}
+    text = render_page(figures, info, command, settings, kept_tradeoffs(args.out))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     RAW.parent.mkdir(parents=True, exist_ok=True)
     RAW.write_text(json.dumps({"machine": info, "settings": settings, "command": command,
                                **{name: asdict(f) for name, f in figures.items()}}, indent=1))
     print(text.split("## Results", 1)[1].split("## What", 1)[0].strip())
+    found = targets(figures["ours"], figures["baseline"])
+    print(f"\nVerdict against the baseline, measured in this run ({summary_line(found)}; "
+          f"load average before: {info['load']}, at the end: {info['load_end']}):\n")
+    print(verdict_table(found))
     print(f"Written: {args.out} (raw latencies: {RAW})")
     return 0
 

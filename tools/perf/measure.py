@@ -73,9 +73,11 @@ def measure(rasa_url: str, texts: list[str], conversations: int, per_conversatio
     return run
 
 
-def messages_for(project: Project, count: int) -> list[str]:
-    """`count` visitor messages: the NLU examples of every intent, taken in turn."""
-    pools = [[e.text for e in found] for _, found in sorted(examples_by_intent(project).items()) if found]
+def messages_for(project: Project, count: int, prefix: str = "") -> list[str]:
+    """`count` visitor messages: the NLU examples of every intent (whose name starts with
+    `prefix`), taken in turn."""
+    pools = [[e.text for e in found] for name, found in sorted(examples_by_intent(project).items())
+             if found and name.startswith(prefix)]
     texts: list[str] = []
     index = 0
     while len(texts) < count:
@@ -83,3 +85,16 @@ def messages_for(project: Project, count: int) -> list[str]:
             texts.append(pool[index % len(pool)])
         index += 1
     return texts[:count]
+
+
+def latency_by_turn(rasa_url: str, texts: list[str], conversations: int, turns: int) -> tuple[list[list[float]], Run]:
+    """`conversations` long conversations one after the other, `turns` messages each: the latency
+    of each turn, by position (does a turn get slower as the conversation grows?)."""
+    chunks = _chunks(texts[: conversations * turns], turns)
+    start = time.perf_counter()
+    results = [_conversation(rasa_url, chunk) for chunk in chunks]
+    run = Run(wall_s=time.perf_counter() - start)
+    for exchanges in results:
+        for exchange in exchanges:
+            run.record(exchange)
+    return [[e.seconds * 1000 for e in exchanges] for exchanges in results], run

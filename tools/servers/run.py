@@ -9,11 +9,21 @@ import subprocess
 import sys
 import time
 
+from core.content import load_site
 from tools.common.paths import VENV_BIN
 from tools.servers.assistant import Assistant
 from tools.servers.daily_purge import DailyPurge
 from tools.servers.processes import Ports, ServiceError, base_env
 from tools.servers.scaleout import ScaleOut, ScalePorts
+
+
+def phone_warning() -> str | None:
+    """Said at start-up when the hospital's appointment number is not configured."""
+    site = load_site()
+    if site.phone:
+        return None
+    return ("Warning: APPOINTMENT_PHONE is not set, so no reply gives an appointment number; they say "
+            f"\"{site.call_us()}\" instead. Set APPOINTMENT_PHONE (and HOSPITAL_NAME) before going live.")
 
 
 def _banner(ports: Ports, web_port: int | None = None) -> str:
@@ -95,6 +105,9 @@ def scale_out() -> int:
 def assistant(argv: list[str]) -> int:
     """The action server, the Rasa server and the web page (`--shell`: the terminal chat instead)."""
     assistant = Assistant(ports=Ports.from_env(), web_port=int(os.environ.get("WEB_PORT", 8080)))
+    warning = phone_warning()
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     signal.signal(signal.SIGINT, _request_stop)
     signal.signal(signal.SIGTERM, _request_stop)
     try:

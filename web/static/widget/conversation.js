@@ -2,6 +2,7 @@
 // and back comes [{"text", "buttons": [{"title", "payload"}], "metadata"}]. A quick reply sends
 // its payload (e.g. /ask_symptoms) and shows its title as the visitor's message.
 
+import { withSources } from "./sources.js";
 import { entry } from "./store.js";
 
 var TIMEOUT_MS = 25000;
@@ -63,7 +64,7 @@ Conversation.prototype.addBotMessages = function (messages) {
   var first = null;
   var groups = [];
   var hints = null;
-  messages.forEach(function (message) {
+  withSources(messages).forEach(function (message) {
     var item = entry("bot", typeof message.text === "string" ? message.text : "", message.buttons, message.metadata);
     if (!item.text && !item.buttons.length) { return; }
     chat.transcript.add(item);

@@ -4,6 +4,8 @@
 // closing the tab forgets it. Storage can be missing or full: the chat then works in memory.
 // What comes back from storage (the visitor's to edit) or from the assistant is checked.
 
+import { cleanSource } from "./sources.js";
+
 var KEY = "all-assistant:";
 var MAX_TRANSCRIPT = 200;
 var SENDER = /^[A-Za-z0-9_-]{8,64}$/;
@@ -64,6 +66,8 @@ export function cleanMetadata(metadata) {
     });
   }
   if (metadata.ephemeral === true) { clean.ephemeral = true; }
+  var source = cleanSource(metadata.source);
+  if (source) { clean.source = source; }
   return clean;
 }
 

@@ -2,6 +2,7 @@
 // an input that fits the question being asked, and where the log scrolls after a reply.
 
 import { ICONS, each, el, icon } from "./dom.js";
+import { sourceLine } from "./sources.js";
 import { load, save } from "./store.js";
 
 var QUESTION_INPUT = { label: "Your question", placeholder: "Type your question…" };
@@ -64,9 +65,9 @@ export function View(config) {
 
 View.prototype.bubble = function (entry) {
   var who = entry.from === "user" ? "You" : "Assistant";
-  return el("div", { "class": "allchat-msg allchat-msg--" + (entry.from === "user" ? "user" : "bot") }, [
-    el("p", {}, [el("span", { "class": "allchat-sr", text: who + ": " }), el("span", { "class": "allchat-text", text: entry.text })])
-  ]);
+  var parts = [el("p", {}, [el("span", { "class": "allchat-sr", text: who + ": " }), el("span", { "class": "allchat-text", text: entry.text })])];
+  if (entry.metadata && entry.metadata.source) { parts.push(sourceLine(entry.metadata.source)); }
+  return el("div", { "class": "allchat-msg allchat-msg--" + (entry.from === "user" ? "user" : "bot") }, parts);
 };
 
 View.prototype.quickReplies = function (buttons) {

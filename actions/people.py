@@ -1,0 +1,60 @@
+"""Reaching a person: "can I talk to a human / a nurse?", "are you a bot?", "what's your
+phone number?". There is no live chat, and the assistant says so; then it gives the
+appointment line (APPOINTMENT_PHONE, never an invented number) and offers to take an
+appointment request, after which the appointment team calls back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from core.content import load_site
+from core.replies import Reply
+from core.site import Site
+
+
+def person_reply(site: Site) -> Reply:
+    """"Can I talk to a human?" and "are you a bot?" want the same thing: to know whether a
+    person is there, and how to reach one."""
+    text = ("I'm an automated assistant, not a person, and there's no live chat with staff here. "
+            f"To talk to someone at {site.hospital}, you can {site.call_us()}. I can also take an "
+            "appointment request, and the appointment team will call you back.")
+    return Reply(text, (site.wording.booking_button(),))
+
+
+def phone_reply(site: Site) -> Reply:
+    if site.phone:
+        text = f"You can {site.call_us()}. I can also take an appointment request, and the team will call you back."
+    else:
+        text = (f"I don't have a phone number to give you here. You can {site.call_us()}, or I can take an "
+                "appointment request, and the appointment team will call you back.")
+    return Reply(text, (site.wording.booking_button(),))
+
+
+class ActionOfferAPerson(Action):
+    """"Talk to a human" and "are you a bot?": honest, then the way to a person."""
+
+    def name(self) -> str:
+        return "action_offer_a_person"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(**person_reply(load_site()).as_message())
+        return []
+
+
+class ActionGivePhoneNumber(Action):
+    """"What's your phone number?", "how do I call you?"."""
+
+    def name(self) -> str:
+        return "action_give_phone_number"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(**phone_reply(load_site()).as_message())
+        return []

@@ -1,0 +1,179 @@
+"""Before deciding which page question a message asks, whether the page can answer it at all.
+
+Runs on what the classifier (DIET) found and what the message names (pipeline/matching.py),
+in this order, and returns the intent the message gets instead, or None to keep DIET's:
+1. an emergency: its phrases, or the classifier's `report_emergency` above a low bar (a false
+   alarm costs one message; a missed emergency can cost a life);
+2. another language than English (pipeline/language.py);
+3. another disease named without ALL ("survival rate for AML"): never a page answer. Named
+   together with ALL ("ALL vs AML"), a question about the other disease becomes "what is ALL"
+   (the answer then says the page doesn't cover the other one);
+4. keyboard mash: no word an English dictionary or the page knows, and nothing named;
+5. a follow-up ("and for kids?", "the last one") the classifier is unsure about, or one that
+   points at the figures of the previous answer ("where does that number come from?"):
+   resolved by the answer action against the previous question;
+6. an unsure message that asks for a detail no page question gives ("is chemo painful?"):
+   the not-covered question that detail belongs to (content/answer_limits.yml, `intent`);
+7. an unsure guess at a page question that the term named fits ("does ALL make you bruise
+   easily?": a symptom, and the guess is the symptoms question), that is far ahead of any
+   other guess, or whose runner-up is its narrower version (survival, and survival by age):
+   taken, not "Did you mean". When one of the two likeliest answers holds the other
+   (the treatment phases hold consolidation's sentences), the fuller one answers either;
+8. no page term, no topic word (content/scope.yml) and an unsure page question: out of scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.matching import Analysis
+
+EMERGENCY = "report_emergency"
+OTHER_LANGUAGE = "other_language"
+OTHER_DISEASE = "ask_other_disease"
+WHAT_IS = "ask_what_is_all"
+OUT_OF_SCOPE = "out_of_scope"
+FALLBACK = "nlu_fallback"
+FOLLOW_UP = "ask_follow_up"
+KEYBOARD_MASH = "keyboard_mash"
+BACK_REFERENCE = "back_reference"
+ALL_DISEASE = "Acute lymphoblastic leukemia"
+# Below this, a classifier's guess at a page question is not trusted over a mash rule.
+MASH_CONFIDENCE = 0.9
+# An unsure guess at least this likely is taken when the term named fits it, or when it is
+# this many times as likely as the next guess (rule 7; "how is it treated?": treatment 0.52,
+# the treatment phases 0.28).
+FITTING_GUESS = 0.4
+CLEAR_LEAD = 1.8
+SAME_TOPIC = "same_topic"
+
+
+@dataclass(frozen=True)
+class Settings:
+    page_questions: frozenset[str]
+    not_covered: frozenset[str]
+    min_confidence: float  # a page question below it needs a page term or topic word
+    emergency_confidence: float  # the classifier's report_emergency at or above it is an emergency
+    follow_up_max_words: int
+    about: dict[str, tuple[str, ...]]  # page question → kinds of term it is about
+    linked: dict[str, tuple[str, ...]]  # page question → its narrower versions (answers.yml when_named)
+    detail_intents: dict[str, str]  # detail → the not-covered intent asking for it
+    answer_parts: dict[str, frozenset[str]]  # page question → the sentences and lists of its answer
+
+
+@dataclass(frozen=True)
+class Decision:
+    intent: str
+    reason: str
+
+
+def runner_up(ranking: list[dict[str, Any]], top: str) -> float:
+    """The confidence of DIET's second guess."""
+    others = [float(e.get("confidence") or 0.0) for e in ranking if e.get("name") not in (FALLBACK, top)]
+    return max(others, default=0.0)
+
+
+def second_guess(ranking: list[dict[str, Any]], top: str) -> str:
+    others = [e for e in ranking if e.get("name") not in (FALLBACK, top)]
+    return str(max(others, key=lambda e: float(e.get("confidence") or 0.0)).get("name")) if others else ""
+
+
+def holding(first: str, second: str, parts: dict[str, frozenset[str]]) -> str | None:
+    """Of two page questions, the one whose answer holds all of the other's, if either does."""
+    a, b = parts.get(first), parts.get(second)
+    if not a or not b:
+        return None
+    return first if b <= a else second if a <= b else None
+
+
+def classifier_top(ranking: list[dict[str, Any]]) -> tuple[str, float]:
+    """DIET's own best guess (the FallbackClassifier's nlu_fallback skipped)."""
+    for entry in ranking:
+        if entry.get("name") != FALLBACK:
+            return str(entry.get("name") or ""), float(entry.get("confidence") or 0.0)
+    return "", 0.0
+
+
+def confidence_of(ranking: list[dict[str, Any]], intent: str) -> float:
+    return max((float(e.get("confidence") or 0.0) for e in ranking if e.get("name") == intent), default=0.0)
+
+
+def diseases(analysis: Analysis) -> tuple[bool, list[str]]:
+    """Whether ALL is named, and the other diseases named (not negated)."""
+    named = analysis.named("disease")
+    return any(m.on_page for m in named), [m.canonical for m in named if not m.on_page]
+
+
+NARROWING_KINDS = ("age_group",)  # a group named alone narrows the last question ("the exact number for kids?")
+LOOSE_KINDS = ("openers", "more", BACK_REFERENCE)  # follow-up words that lean back only in short messages
+
+
+def is_follow_up(analysis: Analysis, max_words: int) -> bool:
+    named = {m.kind for m in analysis.named() if m.on_page}
+    if named and named <= set(NARROWING_KINDS) and analysis.words <= max_words:
+        return True
+    kinds = analysis.follow_ups()
+    if any(k != BACK_REFERENCE for k in kinds):
+        # "What else" or "any others" lean back only in a short message: in a long one they are
+        # part of a question of its own ("what else should I watch for besides fever").
+        return analysis.words <= max_words or any(k not in LOOSE_KINDS for k in kinds)
+    return bool(kinds) and bool(analysis.details()) and analysis.words <= max_words
+
+
+def in_scope(analysis: Analysis) -> bool:
+    """Names a page term, a topic word or follow-up words (details alone don't count:
+    "how long is the flight" is not about the page)."""
+    return bool(analysis.named()) or analysis.has_topic_word() or any(
+        k != BACK_REFERENCE for k in analysis.follow_ups())
+
+
+def unsure_guess(top: str, confidence: float, ranking: list[dict[str, Any]], analysis: Analysis,
+                 settings: Settings) -> Decision | None:
+    """Rule 7: an unsure guess at a page question that is safe to take."""
+    second = second_guess(ranking, top)
+    fuller = holding(top, second, settings.answer_parts)
+    if fuller is not None and runner_up(ranking, top) >= FITTING_GUESS / 2:
+        return Decision(fuller, "the fuller of two answers holds the other")
+    if confidence < FITTING_GUESS:
+        return None
+    fits = {m.kind for m in analysis.named() if m.on_page} & set(settings.about.get(top, ()))
+    if fits:
+        return Decision(top, f"an unsure guess that the {', '.join(sorted(fits))} named fits")
+    if in_scope(analysis) and confidence >= CLEAR_LEAD * runner_up(ranking, top):
+        return Decision(top, "an unsure guess far ahead of the others")
+    if second in settings.linked.get(top, ()) or top in settings.linked.get(second, ()):
+        return Decision(top, "an unsure guess between a question and its narrower version")
+    return None
+
+
+def decide(intent: str, ranking: list[dict[str, Any]], analysis: Analysis, language: str | None,
+           settings: Settings) -> Decision | None:
+    top, confidence = classifier_top(ranking)
+    if analysis.emergency() is not None:
+        return Decision(EMERGENCY, f"emergency words: {analysis.emergency().kind}")
+    if confidence_of(ranking, EMERGENCY) >= settings.emergency_confidence and intent != EMERGENCY:
+        return Decision(EMERGENCY, "the classifier's emergency signal")
+    if language is not None:
+        return Decision(OTHER_LANGUAGE, f"written in '{language}'")
+    answerable = settings.page_questions | settings.not_covered | {FALLBACK, OUT_OF_SCOPE, FOLLOW_UP}
+    all_named, others = diseases(analysis)
+    if others and not all_named and (intent in answerable or top in answerable):
+        return Decision(OTHER_DISEASE, f"about {', '.join(others)}, not ALL")
+    if others and all_named and OTHER_DISEASE in (intent, top):
+        return Decision(WHAT_IS, "compares ALL with another disease")
+    unsure = intent == FALLBACK or (top in settings.page_questions and confidence < settings.min_confidence)
+    if not analysis.known_words and not analysis.mentions and not analysis.cues and confidence < MASH_CONFIDENCE:
+        return Decision(KEYBOARD_MASH, "no known word")
+    if SAME_TOPIC in analysis.follow_ups() or (unsure and is_follow_up(analysis, settings.follow_up_max_words)):
+        return Decision(FOLLOW_UP, "follow-up words")
+    not_covered = [settings.detail_intents[d] for d in analysis.details() if d in settings.detail_intents]
+    if unsure and not_covered:
+        return Decision(not_covered[0], "asks for a detail no page question gives")
+    if intent == FALLBACK and top in settings.page_questions:
+        taken = unsure_guess(top, confidence, ranking, analysis, settings)
+        if taken is not None:
+            return taken
+    if unsure and not in_scope(analysis):
+        return Decision(OUT_OF_SCOPE, "no page term or topic word")
+    return None
