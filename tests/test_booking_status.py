@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
-from rasa.shared.core.domain import Domain
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_form import ValidateBookingForm
@@ -21,10 +19,9 @@ from actions.booking_status import (
     when_sent,
 )
 from core.content import load_site
+from tests.support.booking_actions import DOMAIN, PHONE
 from tests.support.trackers import make_tracker
 
-DOMAIN = Domain.load(str(Path(__file__).resolve().parent.parent / "domain")).as_dict()
-PHONE = "(602) 555-0134"
 SENT_AT = dt.datetime(2026, 11, 29, 23, 45, tzinfo=dt.timezone.utc)
 
 

@@ -13,12 +13,10 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from rasa.shared.core.domain import Domain
 
 from addons.tracker_crypto import KEY_ENV, EventCipher
 from core.content import load_content
@@ -28,11 +26,11 @@ from core.site import Site
 from records import database
 from records.bookings import list_requests
 from tests.support.booking_flow import REFERENCE, SEND, STEP_SLOTS, STEPS
+from tests.support.domain_text import said
 from tests.support.requirements import missing as missing_dependency
 from tests.support.settings import TEST_HOSPITAL, TEST_PHONE, TEST_SETTINGS
 from tests.support.tracker_stores import everything_stored, open_store, rows, shows
 from tools.common.http_client import Conversation
-from tools.common.paths import PROJECT_DIR
 from tools.servers import Assistant, ScaleOut, ScalePorts, find_binaries
 
 pytestmark = pytest.mark.conversation
@@ -49,19 +47,6 @@ def step(slot: str) -> int:
 TYPED_NAME, TYPED_CONTACT, TYPED_PHONE = (STEPS[step(slot)][0] for slot in ("patient_name", "contact_name", "phone"))
 PERSONAL = (TYPED_NAME, *TYPED_NAME.split(), TYPED_CONTACT, *TYPED_CONTACT.split(), TYPED_PHONE, "+16025550134",
             "602-555-0134", "5550134")
-
-
-@cache
-def domain() -> Domain:
-    return Domain.load(str(PROJECT_DIR / "domain"))
-
-
-def said(response: str, **values: str) -> str:
-    """The text of a domain response, with its {placeholders} filled in."""
-    text = domain().responses[response][0]["text"]
-    for name, value in values.items():
-        text = text.replace("{" + name + "}", value)
-    return text
 
 
 @dataclass
@@ -264,15 +249,6 @@ def test_the_emergency_message_comes_first_inside_the_confirmation_and_right_aft
     assert backend.rows(chat.sender)
 
 
-# Worded differently from every training example in data/nlu/privacy.yml.
-FORGET_PHRASINGS = [
-    "please erase this whole conversation",
-    "can you remove everything i've written here",
-    "i want you to delete what i told you",
-    "wipe out my messages",
-    "clear everything i've said so far",
-    "I'd like all my data removed please",
-]
 # Page questions with verbs near "delete", and other requests: never taken for "forget me".
 NOT_FORGET = [
     "can treatment remove all the leukemia cells?",
@@ -288,12 +264,6 @@ NOT_FORGET = [
 ]
 
 
-@pytest.mark.parametrize("text", FORGET_PHRASINGS)
-def test_forget_me_is_understood_in_other_words(backend: Backend, text: str) -> None:
-    chat = backend.chat()
-    assert chat.say(text) == said("utter_confirm_forgetting")
-
-
 @pytest.mark.parametrize("text", NOT_FORGET)
 def test_a_page_question_is_never_taken_for_forget_me(backend: Backend, text: str) -> None:
     chat = backend.chat()
@@ -301,24 +271,6 @@ def test_a_page_question_is_never_taken_for_forget_me(backend: Backend, text: st
     assert said("utter_confirm_forgetting") not in reply
     chat.say("yes")  # a yes afterwards deletes nothing either
     assert backend.rows(chat.sender)
-
-
-@pytest.mark.parametrize("text", ["is my data safe?", "how long do you keep what I write here",
-                                  "who can read this conversation"])
-def test_a_question_about_privacy_gets_what_is_kept_and_how_to_delete_it(backend: Backend, text: str) -> None:
-    messages = backend.chat().send(text)
-    reply = "\n".join(m.get("text") or "" for m in messages)
-    privacy = load_content().site.privacy
-    assert f"{privacy.session_idle_minutes} minutes" in reply and privacy.widget["delete_button"] in reply
-    assert load_content().title_for("forget_me") in [b["title"] for m in messages for b in m.get("buttons") or []]
-
-
-def test_forget_it_during_a_booking_still_cancels_it(backend: Backend) -> None:
-    chat = backend.chat()
-    chat.say(STEPS[0][0])
-    reply = chat.say("forget it")
-    assert "cancelled your appointment request" in reply
-    assert said("utter_confirm_forgetting") not in reply
 
 
 def test_the_servers_logs_hold_no_message_text_no_personal_data_and_no_sender(backend: Backend) -> None:
