@@ -60,12 +60,13 @@ def read_content() -> Content:
     """Read and check every content file now (no cache): ContentError lists what is wrong."""
     page = parse_page(read_yaml(PAGE_FILE), PAGE_FILE)
     answers = parse_answer_map(read_yaml(ANSWERS_FILE), page, ANSWERS_FILE)
+    site = parse_site(read_yaml(SITE_FILE), SITE_FILE)
     return Content(
         page=page,
         answers=answers,
         vocabulary=build_vocabulary(page, read_yaml(SYNONYMS_FILE), read_yaml(SAFETY_FILE),
-                                    SYNONYMS_FILE, SAFETY_FILE),
-        site=parse_site(read_yaml(SITE_FILE), SITE_FILE),
+                                    SYNONYMS_FILE, SAFETY_FILE, site.numbers),
+        site=site,
         titles=parse_intent_titles(read_yaml(TITLES_FILE), TITLES_FILE),
         limits=parse_answer_limits(read_yaml(LIMITS_FILE), answers, LIMITS_FILE),
         scope=parse_scope(read_yaml(SCOPE_FILE), SCOPE_FILE),

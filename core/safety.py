@@ -1,9 +1,13 @@
 """The emergency wording visitors use (`content/safety.yml`), checked: phrases by kind,
-phrases that count only together, and the temperatures that make a fever an emergency."""
+phrases that count only together, and the temperatures that make a fever an emergency.
+
+A phrase may name one of the site's numbers as a placeholder ("call {emergency}"): the number
+has one home, content/site.yml, and a visitor typing it is filled in from there."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +16,7 @@ from core.checking import Checker
 SUICIDE_KIND = "suicide"  # the emergency message has a variation for it (the crisis line first)
 GAP = "..."  # in an emergency phrase: up to a few words in between
 _KIND = re.compile(r"^[a-z]+(_[a-z]+)*$")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -69,12 +74,23 @@ def _kinds(check: Checker, raw: Any, where: str) -> dict[str, Any]:
     return kinds
 
 
-def _phrases(check: Checker, raw: Any) -> list[EmergencyPhrase]:
+def _filled(check: Checker, where: str, phrase: str, numbers: Mapping[str, str] | None) -> str:
+    """The phrase with the site's numbers filled in; without them (a check of the files alone)
+    it is kept as written, which no message matches."""
+    for name in _PLACEHOLDER.findall(phrase):
+        if numbers is not None and name not in numbers:
+            check.fail("emergencies", f"{phrase!r}: unknown placeholder {{{name}}} "
+                                      f"(allowed: {', '.join('{' + n + '}' for n in sorted(numbers))})")
+            return phrase
+    return _PLACEHOLDER.sub(lambda m: numbers[m.group(1)], phrase) if numbers else phrase
+
+
+def _phrases(check: Checker, raw: Any, numbers: Mapping[str, str] | None) -> list[EmergencyPhrase]:
     found: list[EmergencyPhrase] = []
     seen: dict[str, str] = {}
     for kind, phrases in _kinds(check, raw, "emergencies").items():
         where = f"emergencies.{kind}"
-        for phrase in check.phrases(phrases, where):
+        for phrase in (_filled(check, where, p, numbers) for p in check.phrases(phrases, where)):
             key = " ".join(phrase.lower().split())
             if key in seen:
                 check.fail(where, f"{phrase!r} is already listed under {seen[key]}")
@@ -111,10 +127,10 @@ def _temperature(check: Checker, raw: Any) -> HighTemperature | None:
                            float(figures[0]), float(figures[1]))
 
 
-def parse_safety(check: Checker, raw: Any) -> SafetyWords:
-    """Every problem goes to `check`; the caller raises."""
+def parse_safety(check: Checker, raw: Any, numbers: Mapping[str, str] | None = None) -> SafetyWords:
+    """Every problem goes to `check`; the caller raises. `numbers` are the site's (site.yml)."""
     data = check.mapping(raw, "top level", {"emergencies"}, {"together", "high_temperature"})
-    phrases = _phrases(check, data.get("emergencies"))
+    phrases = _phrases(check, data.get("emergencies"), numbers)
     if SUICIDE_KIND not in {p.kind for p in phrases}:
         check.fail("emergencies", f"the kind '{SUICIDE_KIND}' is required (its message gives the crisis line first)")
     return SafetyWords(tuple(phrases), tuple(_together(check, data.get("together"))),

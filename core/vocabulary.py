@@ -14,6 +14,7 @@ answers up in it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -160,7 +161,8 @@ def _parse_synonyms(check: Checker, raw: Any, on_page_terms: dict[str, dict[str,
 
 
 def build_vocabulary(page: Page, synonyms_raw: Any, safety_raw: Any,
-                     synonyms_path: Path = SYNONYMS_FILE, safety_path: Path = SAFETY_FILE) -> Vocabulary:
+                     synonyms_path: Path = SYNONYMS_FILE, safety_path: Path = SAFETY_FILE,
+                     numbers: Mapping[str, str] | None = None) -> Vocabulary:
     """Check the three files together and build the vocabulary, or raise ContentError."""
     try:
         page.section(SYMPTOM_SECTION)
@@ -176,7 +178,7 @@ def build_vocabulary(page: Page, synonyms_raw: Any, safety_raw: Any,
         for spelling in terms.values():
             phrases.add(spelling, kind, spelling, f"all_page.yml {kind} {spelling!r}", page_term=True)
     safety_check = Checker(safety_path)
-    safety = parse_safety(safety_check, safety_raw)
+    safety = parse_safety(safety_check, safety_raw, numbers)
     problems = check.problems + safety_check.problems
     if problems:
         raise ContentError("\n".join(problems))

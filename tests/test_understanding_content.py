@@ -79,6 +79,17 @@ def test_emergency_words_that_count_together_need_two_groups_and_figures_numbers
     assert any("celsius_from and fahrenheit_from must be numbers" in p for p in check.problems)
 
 
+def test_an_emergency_phrase_names_the_emergency_number_from_site_yml_only() -> None:
+    number = CONTENT.site.numbers["emergency"]
+    phrases = {p.phrase for p in CONTENT.vocabulary.emergencies}
+    assert f"call {number}" in phrases and "call {emergency}" not in phrases
+    raw = fresh(SAFETY_FILE)
+    raw["emergencies"]["emergency_care"].append("call {ambulance}")
+    check = Checker(SAFETY_FILE)
+    parse_safety(check, raw, CONTENT.site.numbers)
+    assert any("unknown placeholder {ambulance}" in p for p in check.problems)
+
+
 def test_the_wording_without_a_number_stands_on_its_own_and_names_no_number() -> None:
     without = CONTENT.site.without_number
     assert "website" not in without and "{phone}" not in without
