@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from records.database import get_engine, metadata, storage_error
+from records.database import get_engine, latest_rows, metadata, storage_error
 
 APPROVED = "approved"
 FLAGGED = "flagged"
@@ -77,13 +77,7 @@ def _decision(row: sa.engine.Row) -> Decision:
 
 def latest_decisions(url: str | None = None) -> dict[str, Decision]:
     """The current decision of each question type that has one."""
-    table = answer_approvals
-    newest = sa.select(sa.func.max(table.c.id)).group_by(table.c.question_type)
-    try:
-        with get_engine(url).connect() as connection:
-            rows = connection.execute(sa.select(table).where(table.c.id.in_(newest))).all()
-    except sa.exc.SQLAlchemyError as error:
-        raise storage_error(error) from error
+    rows = latest_rows(answer_approvals, answer_approvals.c.question_type, url)
     return {row.question_type: _decision(row) for row in rows}
 
 

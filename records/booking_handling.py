@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from records.bookings import booking_requests
-from records.database import get_engine, metadata, storage_error
+from records.database import get_engine, latest_rows, metadata, storage_error
 
 NEW, CONTACTED, CLOSED = "new", "contacted", "closed"
 STATUSES = (NEW, CONTACTED, CLOSED)
@@ -77,13 +77,7 @@ def forget_changes_of_deleted(connection: sa.engine.Connection) -> int:
 
 def latest_changes(url: str | None = None) -> dict[str, StatusChange]:
     """The latest change of each request that was ever marked, by reference."""
-    table = booking_status_changes
-    newest = sa.select(sa.func.max(table.c.id)).group_by(table.c.reference)
-    try:
-        with get_engine(url).connect() as connection:
-            rows = connection.execute(sa.select(table).where(table.c.id.in_(newest))).all()
-    except sa.exc.SQLAlchemyError as error:
-        raise storage_error(error) from error
+    rows = latest_rows(booking_status_changes, booking_status_changes.c.reference, url)
     return {r.reference: StatusChange(r.reference, r.status, r.changed_by, r.changed_at) for r in rows}
 
 

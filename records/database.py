@@ -96,3 +96,14 @@ def storage_error(error: Exception) -> StorageError:
     """The class name only: SQLAlchemy messages can quote the statement and its values."""
     kind = "database" if isinstance(error, sa.exc.SQLAlchemyError) else "storage"
     return StorageError(f"{kind} error ({type(error).__name__})")
+
+
+def latest_rows(table: sa.Table, group: sa.Column, url: str | None = None) -> list[sa.engine.Row]:
+    """The newest row (highest id) of each value of `group`: the current state of a log that
+    is only ever appended to (answer sign-offs, booking status changes)."""
+    newest = sa.select(sa.func.max(table.c.id)).group_by(group)
+    try:
+        with get_engine(url).connect() as connection:
+            return connection.execute(sa.select(table).where(table.c.id.in_(newest))).all()
+    except sa.exc.SQLAlchemyError as error:
+        raise storage_error(error) from error

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,14 +29,9 @@ REQUEST = BookingRequest(booking_for="child", patient_name="Jane Doe", phone="+1
 pytestmark = pytest.mark.usefixtures("tracker_key")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """One empty database for the tracker store, the bookings and the votes, as in the scale-out."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        database.forget_engines()
-    else:
-        yield request.getfixturevalue("postgres_url")
+@pytest.fixture
+def url(store_url: str) -> str:
+    return store_url
 
 
 def conversations(url: str, now: float = T) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Slot
 
 from addons.tracker_crypto import KEY_ENV, EventCipher, TrackerKeyError, generate_key
 from addons.tracker_store import ReportingSQLTrackerStore
-from records import database
 from records.conversations import FORGET_SLOT
 from tests.support.tracker_stores import everything_stored, open_store, rows, save, session, shows
 
@@ -26,13 +24,9 @@ T = 1_790_000_000.0
 pytestmark = pytest.mark.usefixtures("tracker_key")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'tracker.db'}"
-        database.forget_engines()
-    else:
-        yield request.getfixturevalue("postgres_url")
+@pytest.fixture
+def url(store_url: str) -> str:
+    return store_url
 
 
 def answer(at: float, asked: str, typed: str, value: str) -> list:

@@ -13,9 +13,7 @@ LoopInterrupted, hide_rule_turn, the end-to-end and no-user flags, the policy's 
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from rasa.utils.log_utils import configure_structlog
 
 from addons.tracker_crypto import KEY_ENV
 from tests.support.booking_flow import REFERENCE, SEND, STEPS
-from tests.support.tracker_stores import open_store
+from tests.support.tracker_stores import retrieve_with_key
 from tools.common.http_client import Conversation
 from tools.common.paths import DEFAULT_MODEL, PROJECT_DIR
 from tools.common.project_data import Project, examples_by_intent
@@ -51,20 +49,7 @@ def policies(tmp_path_factory: pytest.TempPathFactory) -> RulePolicies:
 
 def stored(assistant: Assistant, sender: str) -> DialogueStateTracker:
     """The conversation as the Rasa server reads it from the tracker store (decrypted)."""
-    previous = os.environ.get(KEY_ENV)
-    os.environ[KEY_ENV] = assistant.extra_env[KEY_ENV]
-    try:
-        store = open_store(f"sqlite:///{assistant.extra_env['TRACKER_DB']}")
-        tracker = asyncio.run(store.retrieve(sender))
-        store.engine.dispose()
-    finally:
-        if previous is None:
-            del os.environ[KEY_ENV]
-        else:
-            os.environ[KEY_ENV] = previous
-    assert tracker is not None, f"nothing stored for {sender}"
-    return tracker
-
+    return retrieve_with_key(f"sqlite:///{assistant.extra_env['TRACKER_DB']}", assistant.extra_env[KEY_ENV], sender)
 
 def compare(policies: RulePolicies, tracker: DialogueStateTracker) -> Iterator[tuple[int, str, bool]]:
     """(number of states, the action taken, same prediction?) before every action but the first."""

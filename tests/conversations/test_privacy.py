@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.tracker_crypto import KEY_ENV, EventCipher
 from core.content import load_content
@@ -29,7 +30,7 @@ from tests.support.booking_flow import REFERENCE, SEND, STEP_SLOTS, STEPS
 from tests.support.domain_text import said
 from tests.support.requirements import missing as missing_dependency
 from tests.support.settings import TEST_HOSPITAL, TEST_PHONE, TEST_SETTINGS
-from tests.support.tracker_stores import everything_stored, open_store, rows, shows
+from tests.support.tracker_stores import everything_stored, retrieve_with_key, rows, shows
 from tools.common.http_client import Conversation
 from tools.servers import Assistant, ScaleOut, ScalePorts, find_binaries
 
@@ -194,23 +195,8 @@ def test_after_a_booking_the_tracker_database_holds_no_clear_text_name_phone_or_
     assert TYPED_NAME in [e.get("text") for e in (ev.as_dict() for ev in tracker.events)]
 
 
-def _retrieve(backend: Backend, sender: str):  # type: ignore[no-untyped-def]
-    import asyncio
-
-    previous = os.environ.get(KEY_ENV)
-    os.environ[KEY_ENV] = backend.key
-    try:
-        store = open_store(backend.tracker_url)
-        tracker = asyncio.run(store.retrieve(sender))
-        store.engine.dispose()
-    finally:
-        if previous is None:
-            del os.environ[KEY_ENV]
-        else:
-            os.environ[KEY_ENV] = previous
-    assert tracker is not None
-    return tracker
-
+def _retrieve(backend: Backend, sender: str) -> DialogueStateTracker:
+    return retrieve_with_key(backend.tracker_url, backend.key, sender)
 
 def test_after_the_idle_time_the_next_message_starts_a_clean_session(backend: Backend) -> None:
     chat = backend.chat()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -43,6 +44,16 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     }
     with Assistant(ports=ports, extra_env=env) as running:
         yield running
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """One empty database on SQLite, then on PostgreSQL (tracker store, bookings, votes)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        database.forget_engines()
+    else:
+        yield request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture

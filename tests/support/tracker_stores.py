@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 from functools import cache
 from typing import Any
@@ -15,9 +16,26 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons.tracker_crypto import SEALED
+from addons.tracker_crypto import KEY_ENV, SEALED
 from addons.tracker_store import ReportingSQLTrackerStore
 from tools.common.paths import PROJECT_DIR
+
+
+def retrieve_with_key(url: str, key: str, sender: str) -> DialogueStateTracker:
+    """A conversation as a Rasa server with that key reads it from the store (decrypted)."""
+    previous = os.environ.get(KEY_ENV)
+    os.environ[KEY_ENV] = key
+    try:
+        store = open_store(url)
+        tracker = asyncio.run(store.retrieve(sender))
+        store.engine.dispose()
+    finally:
+        if previous is None:
+            del os.environ[KEY_ENV]
+        else:
+            os.environ[KEY_ENV] = previous
+    assert tracker is not None, f"nothing stored for {sender}"
+    return tracker
 
 
 @cache
