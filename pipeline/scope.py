@@ -165,11 +165,13 @@ def ranked_page_questions(ranking: list[dict[str, Any]], settings: Settings) -> 
 
 
 def closest(questions: list[str], kinds: set[str], terms: set[str], settings: Settings) -> str:
-    """Of the page questions about a kind of term named, likeliest first: the one mainly about
-    that kind ("chemo": treatment, not induction), then one whose answer names the term; the
-    classifier's order only breaks ties (it was unsure, so its order is mostly noise)."""
-    def fit(q: str) -> tuple[bool, int, int]:
-        return settings.about[q][0] in kinds, len(terms & settings.mentions.get(q, frozenset())), -questions.index(q)
+    """Of the page questions about a kind of term named, the closest: the one mainly about that
+    kind ("chemo": treatment, not induction), then the one whose answer names most of the terms
+    named, then the narrowest (maintenance, not all the phases); the classifier's order only
+    breaks ties (it was unsure, so its order is mostly noise)."""
+    def fit(q: str) -> tuple[bool, int, int, int]:
+        mentioned = settings.mentions.get(q, frozenset())
+        return settings.about[q][0] in kinds, len(terms & mentioned), -len(mentioned), -questions.index(q)
     return max(questions, key=fit)
 
 
