@@ -3,7 +3,6 @@ reference recalled after a reload, and the feedback question once the visitor mo
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
@@ -11,13 +10,21 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from rasa.shared.core.domain import Domain
 
+from core.wording import Template
 from tests.browser.chat_widget import DESKTOP, Chat, phone_page, screenshot
 from tests.support.browser import PageEvents
+from tests.support.wording import filled_in, pattern, words
 from tools.common.paths import PROJECT_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 
-REFERENCE = re.compile(r"Your reference is ([A-Z2-9]{6})\.")
+BOOKING = words().booking
+STATUS = words().booking_status
+
+
+def opening(template: Template) -> str:
+    """The words of a sentence before its first placeholder, to wait for in the page."""
+    return template.text.split("{")[0].strip()
 
 
 @cache
@@ -54,7 +61,7 @@ def test_booking_for_my_son_confirms_who_it_is_for_and_fits_the_input_to_each_qu
     expect(chat.bot.last).to_have_text(child_name["text"])
     said = "\n".join(chat.replies_since(before))
     assert question("booking_for", 0)["text"] not in said  # not asked again: only confirmed
-    assert "for your child" in said
+    assert BOOKING.will_ask.child.fill() in said
     expect(chat.input).to_have_attribute("autocomplete", "off")  # not the visitor's own name
     chat.say("Jane Doe")
     expect(chat.bot.last).to_have_text(question("contact_name", 0)["text"])
@@ -70,11 +77,11 @@ def test_booking_for_my_son_confirms_who_it_is_for_and_fits_the_input_to_each_qu
     chat.chips.filter(has_text="Weekday morning").tap()
     chat.chips.filter(has_text="Yes").tap()
     summary = chat.bot.last
-    for shown in ("Your child", "Jane Doe", "Sam Doe", "+1 602-555-0134"):
+    for shown in (BOOKING.who_labels.child.fill(), "Jane Doe", "Sam Doe", "+1 602-555-0134"):
         expect(summary).to_contain_text(shown)
     screenshot(page, "phone-booking-summary.png")
-    chat.chips.filter(has_text="Yes, send it").tap()
-    expect(chat.bot.last).to_contain_text("Your reference is")
+    chat.chips.filter(has_text=BOOKING.buttons.send.fill()).tap()
+    expect(chat.bot.last).to_contain_text(opening(BOOKING.sent))
     expect(chat.input).to_have_attribute("placeholder", "Type your question…")  # back to questions
     expect(chat.input).to_have_attribute("inputmode", "text")
     page.context.close()
@@ -85,12 +92,12 @@ def book_for_myself(chat: Chat) -> str:
     for text in ("I'd like to book an appointment for myself", "Ann Lee", "602 555 0134", "skip", "Any time"):
         chat.say(text)
     chat.chips.filter(has_text="Yes").first.click()
-    expect(chat.bot.last).to_contain_text("Please check your appointment request")
-    chat.chips.filter(has_text="Yes, send it").click()
-    expect(chat.bot.last).to_contain_text("Your reference is")
-    match = REFERENCE.search(chat.bot.last.inner_text())
-    assert match
-    return match.group(1)
+    expect(chat.bot.last).to_contain_text(BOOKING.summary.title.fill())
+    chat.chips.filter(has_text=BOOKING.buttons.send.fill()).click()
+    expect(chat.bot.last).to_contain_text(opening(BOOKING.sent))
+    reference = filled_in(BOOKING.sent, chat.bot.last.inner_text(), "reference")
+    assert reference
+    return reference
 
 
 def test_the_reference_is_recalled_after_a_reload(page: Page, web: str) -> None:
@@ -102,9 +109,10 @@ def test_the_reference_is_recalled_after_a_reload(page: Page, web: str) -> None:
     page.reload()
     expect(chat.panel).to_be_visible()
     reply = chat.say("did my request go through?")
-    expect(reply).to_contain_text("went through")
-    expect(reply).to_contain_text(f"Your reference is {reference}.")
-    expect(reply).to_contain_text(re.compile(r"sent (just now|\d+ minutes? ago) \(.+ at .+\)"))  # when
+    expect(reply).to_contain_text(opening(STATUS.one_sent))
+    assert filled_in(STATUS.one_sent, reply.inner_text(), "reference") == reference
+    when = filled_in(STATUS.one_sent, reply.inner_text(), "when") or ""
+    assert pattern(STATUS.when).fullmatch(when), when
     screenshot(page, "desktop-reference-after-reload.png")
 
 

@@ -148,7 +148,7 @@ def test_a_booking_filled_in_alternately_on_both_instances_keeps_every_answer(
         assert shown in reply
     match = REFERENCE.search(say(urls[len(STEPS) % 2], sender, SEND))
     assert match
-    [stored] = stored_bookings(scale_out.bookings_url, match.group(1))
+    [stored] = stored_bookings(scale_out.bookings_url, match.group("reference"))
     assert (stored["patient_name"], stored["phone"], stored["preferred_time"]) == (
         "Jane Doe", "+16025550134", "Weekday morning")
 
