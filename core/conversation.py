@@ -1,7 +1,8 @@
-"""What the custom actions say (`content/conversation.yml`), as typed sections of Templates.
+"""What the assistant says beyond the domain's responses (`content/conversation.yml`), as
+typed sections of Templates.
 
-The actions (and the booking form's checks in records/) say nothing typed in Python: each
-sentence is a field here, with the placeholders it may use. `{hospital}` and
+The actions, the booking form's checks (records/), the chat channel (addons/) and the page
+(web/) say nothing typed in Python: each sentence is a field here, with the placeholders it may use. `{hospital}` and
 `{appointment_line}` are filled in by `Site.say` (core/site.py) from this deployment's
 settings; `{emergency}` and `{crisis_line}` are the numbers of content/site.yml; every other
 placeholder is filled in by the action that says the sentence.
@@ -235,6 +236,17 @@ class Safety:
 
 
 @dataclass(frozen=True)
+class Technical:
+    """Said by the chat channel and the page, not by an action."""
+
+    ask_for_a_question: Template = says()
+    too_long: Template = says("length", "limit")
+    apology: Template = says(*SITE, "emergency_hint", needs=("emergency_hint",))
+    lost_track: Template = says(*SITE)
+    unreachable: Template = says(*SITE)
+
+
+@dataclass(frozen=True)
 class Conversation:
     booking: Booking
     booking_status: BookingStatus
@@ -244,6 +256,7 @@ class Conversation:
     fallback: Fallback
     answers: Answers
     safety: Safety
+    technical: Technical
 
 
 def parse_conversation(raw: Any, numbers: dict[str, str], path: Path = CONVERSATION_FILE) -> Conversation:

@@ -11,6 +11,7 @@ Texts are filled with `str.format`, as the rest of the site wording is.
 from __future__ import annotations
 
 import dataclasses
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,33 @@ class Template:
             raise TypeError(f"{self.text!r} needs {', '.join(sorted(missing))}")
         # An optional part left empty ({page_promise}) must not leave two spaces behind.
         return " ".join(part for part in self.text.format_map({**self.preset, **values}).split(" ") if part)
+
+    def pattern(self) -> re.Pattern[str]:
+        """A regular expression that finds this sentence in a reply, whatever filled its
+        placeholders: each is a group of its name (tools and tests read a reference code with it)."""
+        tokens = [t for t in re.split(r"(\{[^{}]*\}| )", self.text) if t]
+        regex: list[str] = []
+        seen: set[str] = set()
+        skip = False
+        for i, token in enumerate(tokens):
+            if skip:
+                skip = False
+                continue
+            name = token[1:-1] if token.startswith("{") and token.endswith("}") else None
+            if name is None or name in self.preset:
+                literal = self.preset[name] if name else token.replace("{{", "{").replace("}}", "}")
+                regex.append(r"\s+" if token == " " else re.escape(literal))
+            elif name in seen:
+                regex.append(f"(?P={name})")
+            elif 0 < i < len(tokens) - 1 and tokens[i - 1] == tokens[i + 1] == " ":
+                # Between two spaces it may be left empty, taking one space with it (see fill).
+                seen.add(name)
+                regex.append(f"(?:(?P<{name}>.+?)\\s+)?")
+                skip = True  # its following space is in the optional group
+            else:
+                seen.add(name)
+                regex.append(f"(?P<{name}>.+?)")
+        return re.compile("".join(regex))
 
 
 def says(*allowed: str, needs: tuple[str, ...] = ()) -> Any:

@@ -111,3 +111,16 @@ def test_the_wording_is_typed_once() -> None:
     repeated = {t for t in texts if texts.count(t) > 1}
     # The same word in two roles (a summary label and a button title) is not a sentence typed twice.
     assert not {t for t in repeated if len(t.split()) > 3}, repeated
+
+
+def test_a_sentence_is_found_in_a_reply_whatever_fills_it() -> None:
+    site = load_site()
+    words = load_content().conversation
+    for promise in ("", "As our page says: soon."):
+        reply = f"Hello.\n{site.say(words.booking.sent, reference='ABC234', page_promise=promise)}"
+        found = words.booking.sent.pattern().search(reply)
+        assert found and found.group("reference") == "ABC234"
+    twice = site.say(words.booking_status.cancel_after_sent, reference="XYZ789")
+    assert words.booking_status.cancel_after_sent.pattern().search(twice)
+    assert not words.booking_status.cancel_after_sent.pattern().search(twice.replace("XYZ789", "ABC234", 1))
+    assert not words.booking.cancelled.pattern().search(twice)

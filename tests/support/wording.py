@@ -15,29 +15,7 @@ def words() -> Conversation:
 
 
 def pattern(template: Template) -> re.Pattern[str]:
-    """The sentence with each placeholder matching any text, as a group of its name (the site's
-    numbers are filled in: they are known)."""
-    tokens = [t for t in re.split(r"(\{[^{}]*\}| )", template.text) if t]
-    regex, seen, skip = [], set(), False
-    for i, token in enumerate(tokens):
-        if skip:
-            skip = False
-            continue
-        name = token[1:-1] if token.startswith("{") and token.endswith("}") else None
-        if name is None or name in template.preset:
-            literal = template.preset[name] if name else token.replace("{{", "{").replace("}}", "}")
-            regex.append(r"\s+" if token == " " else re.escape(literal))
-        elif name in seen:
-            regex.append(f"(?P={name})")
-        elif 0 < i < len(tokens) - 1 and tokens[i - 1] == tokens[i + 1] == " ":
-            # Between two spaces it may be left empty, taking one space with it (Template.fill).
-            seen.add(name)
-            regex.append(f"(?:(?P<{name}>.+?)\\s+)?")
-            skip = True  # its following space is in the optional group
-        else:
-            seen.add(name)
-            regex.append(f"(?P<{name}>.+?)")
-    return re.compile("".join(regex))
+    return template.pattern()
 
 
 def said(template: Template, text: str) -> bool:
