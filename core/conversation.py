@@ -208,6 +208,8 @@ class Fallback:
 class Answers:
     """Around the page's answers: words of connection, never a fact (the page holds those)."""
 
+    page_review: Template = says("review_policy", "reviewer", "reviewer_role", "date",
+                                 needs=("reviewer", "date"))
     other_diseases_note: Template = says("diseases")
     which_topic: Template = says()
     doctor_can_tell_more: Template = says(*SITE)
