@@ -5,7 +5,6 @@ loads, never a failure in the middle of a conversation."""
 from __future__ import annotations
 
 import copy
-import dataclasses
 
 import pytest
 import yaml
@@ -14,7 +13,7 @@ from core.checking import ContentError
 from core.content import load_content, load_site
 from core.conversation import SITE, Conversation, parse_conversation
 from core.paths import CONVERSATION_FILE
-from core.wording import Template
+from tests.support.wording import templates
 
 NUMBERS = load_content().site.numbers
 
@@ -28,14 +27,6 @@ def problems(raw: dict) -> list[str]:
     with pytest.raises(ContentError) as error:
         parse_conversation(raw, NUMBERS)
     return str(error.value).splitlines()
-
-
-def templates(section: object) -> list[Template]:
-    found: list[Template] = []
-    for field in dataclasses.fields(section):  # type: ignore[arg-type]
-        value = getattr(section, field.name)
-        found += [value] if isinstance(value, Template) else templates(value)
-    return found
 
 
 def test_a_missing_key_is_one_plain_line(raw: dict) -> None:

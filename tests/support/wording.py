@@ -3,6 +3,7 @@ reply: a sentence is never retyped in a test, so a trainer's edit does not break
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from core.content import load_content
@@ -27,3 +28,12 @@ def filled_in(template: Template, text: str, name: str) -> str | None:
     """What `text` has in place of {name} of the sentence, or None when it doesn't hold it."""
     found = pattern(template).search(text)
     return found.group(name) if found else None
+
+
+def templates(section: object) -> list[Template]:
+    """Every sentence of a section of the wording (or of all of it), in file order."""
+    found: list[Template] = []
+    for field in dataclasses.fields(section):  # type: ignore[arg-type]
+        value = getattr(section, field.name)
+        found += [value] if isinstance(value, Template) else templates(value)
+    return found
