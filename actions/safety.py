@@ -2,7 +2,10 @@
 
 The emergency message itself is the domain response `utter_emergency` (generated from
 content/site.yml), sent by the Rasa server (data/rules/safety.yml), so it never depends on
-this action server.
+this action server. When only the classifier saw an emergency (no emergency words: "is chemo
+given as tablets every day?" from a worried parent), the page question asked with it is
+answered right after the emergency message, instead of only being offered as a button: a
+false alarm then still gets its answer, and a real emergency still got the message first.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.faq import page_reply
+from actions.follow_ups import LAST_TOPIC_SLOT
 from actions.items import booking_offer, current_terms, display, join, symptom_list_of
 from core.content import Content, load_content, load_site
-from core.replies import Reply, question_button
+from core.replies import Reply, answer_source, question_button
 from core.safety import SUICIDE_KIND
 from core.site import Site
 from core.vocabulary import Term, Vocabulary
@@ -92,6 +97,13 @@ def question_asked_with_emergency(latest_message: dict[str, Any], content: Conte
     return None
 
 
+def answered_with_emergency(latest_message: dict[str, Any], content: Content) -> str | None:
+    """The page question to answer after an emergency only the classifier saw (the NLU's
+    `cues.with_emergency`, pipeline/scope.py), if any."""
+    question = (latest_message.get("cues") or {}).get("with_emergency")
+    return question if question in content.answers.questions else None
+
+
 def after_emergency_reply(kind: str | None, question: str | None, content: Content, site: Site) -> Reply | None:
     """After the emergency message: the question asked with it (as a button) and, unless the
     visitor spoke of suicide or self-harm, the way to a doctor when it is not an emergency."""
@@ -116,6 +128,14 @@ class ActionAfterEmergency(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         content = load_content()
+        answered = answered_with_emergency(tracker.latest_message, content)
+        if answered is not None:
+            dispatcher.utter_message(text="If it isn't an emergency:")
+            dispatcher.utter_message(**page_reply(answered, tracker.latest_message, content, False).as_message())
+            source = answer_source(content, answered)
+            if source is not None:
+                dispatcher.utter_message(**source)
+            return [SlotSet(EMERGENCY_SLOT, None), SlotSet(LAST_TOPIC_SLOT, answered)]
         question = question_asked_with_emergency(tracker.latest_message, content)
         reply = after_emergency_reply(tracker.get_slot(EMERGENCY_SLOT), question, content, load_site())
         if reply is not None:

@@ -195,6 +195,16 @@ def temperature_meta(vocabulary: Vocabulary) -> dict[str, float] | None:
     return {"celsius_from": temperature.celsius_from, "fahrenheit_from": temperature.fahrenheit_from}
 
 
+def mentions(content: Content, question: Question) -> list[str]:
+    """The page terms ("phase:maintenance") that the sentences of a question's answer name."""
+    sections = {section.id: section for section in content.page.sections}
+    if question.section not in sections:  # the page's review line, not a section of sentences
+        return []
+    section = sections[question.section]
+    return sorted({f"{kind}:{name}" for s in question.say for kind, names in section.sentence(s).terms.items()
+                   for name in names})
+
+
 def scope_meta(content: Content) -> dict[str, Any]:
     """What pipeline/scope.py needs to decide whether and which page question a message asks."""
     questions = content.answers.questions.values()
@@ -211,6 +221,10 @@ def scope_meta(content: Content) -> dict[str, Any]:
         "linked": {q.intent: sorted({t for _, t in q.when_named}) for q in questions if q.when_named},
         "answer_parts": {q.intent: parts(q) for q in questions},
         "detail_intents": {d.kind: d.intent for d in content.limits.details.values() if d.intent},
+        "detail_of": {d.kind: list(d.of) for d in content.limits.details.values() if d.of},
+        "detail_questions": {d.kind: d.question for d in content.limits.details.values() if d.question},
+        "lacking": {q: list(kinds) for q, kinds in content.limits.lacking.items()},
+        "mentions": {q.intent: mentions(content, q) for q in questions},
     }
 
 
