@@ -130,7 +130,7 @@ class ActionAfterEmergency(Action):
         content = load_content()
         answered = answered_with_emergency(tracker.latest_message, content)
         if answered is not None:
-            dispatcher.utter_message(text="If it isn't an emergency:")
+            dispatcher.utter_message(text=content.conversation.safety.answer_anyway.fill())
             dispatcher.utter_message(**page_reply(answered, tracker.latest_message, content, False).as_message())
             source = answer_source(content, answered)
             if source is not None:

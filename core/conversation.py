@@ -234,6 +234,7 @@ class Safety:
     symptoms_listed: Template = says("symptoms")
     others_not_listed: Template = says("symptoms")
     question_kept: Template = says()
+    answer_anyway: Template = says()
     not_an_emergency: Template = says(*SITE)
 
 
