@@ -56,13 +56,13 @@ def test_an_unreachable_assistant_gets_a_clear_message(page: Page, web_without_b
     expect(widget.error).to_contain_text("the assistant can't be reached right now")
     expect(widget.error).to_contain_text(f"call our appointment line at {phone}")
     expect(widget.typing).to_be_hidden()
-    widget.input.fill("what is ALL?")
-    widget.input.press("Enter")
+    widget.question_box.fill("what is ALL?")
+    widget.question_box.press("Enter")
     expect(widget.user.last).to_have_text("what is ALL?")
     expect(widget.error).to_have_count(1)  # one clear message, not a pile of them
     expect(widget.error).to_contain_text("can't be reached")
     expect(widget.error.get_by_role("button", name="Try again")).to_be_visible()
-    expect(widget.input).to_be_editable()
+    expect(widget.question_box).to_be_editable()
 
 
 def test_a_dropped_connection_gets_the_same_message(page: Page, web: str) -> None:
@@ -70,8 +70,8 @@ def test_a_dropped_connection_gets_the_same_message(page: Page, web: str) -> Non
     widget = Widget(page)
     widget.open()
     page.route("**/chat", lambda route: route.abort("connectionrefused"))
-    widget.input.fill("what is ALL?")
-    widget.input.press("Enter")
+    widget.question_box.fill("what is ALL?")
+    widget.question_box.press("Enter")
     expect(widget.error).to_contain_text("can't be reached")
     page.unroute("**/chat")
     widget.error.get_by_role("button", name="Try again").click()  # the same question, now answered
