@@ -20,7 +20,10 @@ LINT_DIRS := core records actions addons pipeline tests tools web scripts
 # The domain is a folder (one file a concern); site_responses.yml in it is generated from
 # content/site.yml (the one home of the site's wording) by `python -m core`.
 DOMAIN_RESPONSES := domain/site_responses.yml
-TRAINING_INPUTS := config.yml $(DOMAIN_RESPONSES) $(shell find domain data content -type f -name '*.yml' 2>/dev/null)
+# content/conversation.yml holds only what the action server says (read when it runs): editing
+# it needs no retraining.
+CONVERSATION_WORDING := content/conversation.yml
+TRAINING_INPUTS := config.yml $(DOMAIN_RESPONSES) $(filter-out $(CONVERSATION_WORDING),$(shell find domain data content -type f -name '*.yml' 2>/dev/null))
 
 # The project's spaCy pipeline (SpacyNLP in config.yml), built from content/ by pipeline/build.py.
 PIPELINE := build/spacy_pipeline

@@ -37,16 +37,16 @@ def diagnosis_reply(symptoms: list[Term], content: Content, site: Site) -> Reply
     """Which of the symptoms named the page lists, that only a doctor can tell, and booking.
     Never says whether anyone has ALL."""
     page = content.page
+    words = content.conversation.safety
     listed = [t for t in symptoms if t.on_page and symptom_list_of(page, t) is not None]
     unlisted = [t for t in symptoms if t not in listed]
-    lines = ["I can't tell whether someone has ALL: only a doctor can."]
+    lines = [words.no_diagnosis.fill()]
     if listed:
-        lines.append(f"Of the symptoms you mention, our page lists {join([display(t) for t in listed])} "
-                     "among the possible signs of ALL.")
+        lines.append(words.symptoms_listed.fill(symptoms=join([display(t) for t in listed])))
     if unlisted:
         names = join([display(t) for t in unlisted], "or")
-        lines.append(f"It doesn't list {names}." if listed
-                     else f"Our page doesn't list {names} among the symptoms of ALL.")
+        not_listed = words.others_not_listed if listed else content.conversation.answers.symptoms_not_listed
+        lines.append(not_listed.fill(symptoms=names))
     lines.append(booking_offer(site))
     return Reply(" ".join(lines), (site.wording.booking_button(), question_button(content, SYMPTOMS_QUESTION)))
 
@@ -107,11 +107,11 @@ def answered_with_emergency(latest_message: dict[str, Any], content: Content) ->
 def after_emergency_reply(kind: str | None, question: str | None, content: Content, site: Site) -> Reply | None:
     """After the emergency message: the question asked with it (as a button) and, unless the
     visitor spoke of suicide or self-harm, the way to a doctor when it is not an emergency."""
+    words = content.conversation.safety
     buttons = [question_button(content, question)] if question else []
-    lines = ["When everyone is safe, I'm still here to answer your question about ALL."] if question else []
+    lines = [words.question_kept.fill()] if question else []
     if kind != SUICIDE_KIND:
-        lines.append(f"If it isn't an emergency, a doctor at {site.hospital} can see you: I can take an "
-                     f"appointment request, or you can {site.call_us()}.")
+        lines.append(site.say(words.not_an_emergency))
         buttons.append(site.wording.booking_button())
     return Reply(" ".join(lines), tuple(buttons)) if lines else None
 
@@ -130,7 +130,7 @@ class ActionAfterEmergency(Action):
         content = load_content()
         answered = answered_with_emergency(tracker.latest_message, content)
         if answered is not None:
-            dispatcher.utter_message(text="If it isn't an emergency:")
+            dispatcher.utter_message(text=content.conversation.safety.answer_anyway.fill())
             dispatcher.utter_message(**page_reply(answered, tracker.latest_message, content, False).as_message())
             source = answer_source(content, answered)
             if source is not None:

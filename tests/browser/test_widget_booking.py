@@ -3,19 +3,26 @@ reference recalled after a reload, and the feedback question once the visitor mo
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from core.wording import Template
 from tests.support.browser import SHORT_DESKTOP, PageEvents, phone_page, screenshot
 from tests.support.domain_text import domain
 from tests.support.widget import Widget
+from tests.support.wording import filled_in, pattern, words
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 
-REFERENCE = re.compile(r"Your reference is ([A-Z2-9]{6})\.")
+BOOKING = words().booking
+STATUS = words().booking_status
+
+
+def opening(template: Template) -> str:
+    """The words of a sentence before its first placeholder, to wait for in the page."""
+    return template.text.split("{")[0].strip()
 
 
 def responses() -> dict[str, list[dict[str, Any]]]:
@@ -51,7 +58,7 @@ def test_booking_for_my_son_confirms_who_it_is_for_and_fits_the_input_to_each_qu
     expect(widget.bot.last).to_have_text(child_name["text"])
     said = "\n".join(widget.replies_since(before))
     assert question("booking_for", 0)["text"] not in said  # not asked again: only confirmed
-    assert "for your child" in said
+    assert BOOKING.will_ask.child.fill() in said
     expect(widget.input).to_have_attribute("autocomplete", "off")  # not the visitor's own name
     widget.say("Jane Doe")
     expect(widget.bot.last).to_have_text(question("contact_name", 0)["text"])
@@ -67,11 +74,11 @@ def test_booking_for_my_son_confirms_who_it_is_for_and_fits_the_input_to_each_qu
     widget.chips.filter(has_text="Weekday morning").tap()
     widget.chips.filter(has_text="Yes").tap()
     summary = widget.bot.last
-    for shown in ("Your child", "Jane Doe", "Sam Doe", "+1 602-555-0134"):
+    for shown in (BOOKING.who_labels.child.fill(), "Jane Doe", "Sam Doe", "+1 602-555-0134"):
         expect(summary).to_contain_text(shown)
     screenshot(page, "phone-booking-summary.png")
-    widget.chips.filter(has_text="Yes, send it").tap()
-    expect(widget.bot.last).to_contain_text("Your reference is")
+    widget.chips.filter(has_text=BOOKING.buttons.send.fill()).tap()
+    expect(widget.bot.last).to_contain_text(opening(BOOKING.sent))
     expect(widget.input).to_have_attribute("placeholder", "Type your question…")  # back to questions
     expect(widget.input).to_have_attribute("inputmode", "text")
     page.context.close()
@@ -82,12 +89,12 @@ def book_for_myself(widget: Widget) -> str:
     for text in ("I'd like to book an appointment for myself", "Ann Lee", "602 555 0134", "skip", "Any time"):
         widget.say(text)
     widget.chips.filter(has_text="Yes").first.click()
-    expect(widget.bot.last).to_contain_text("Please check your appointment request")
-    widget.chips.filter(has_text="Yes, send it").click()
-    expect(widget.bot.last).to_contain_text("Your reference is")
-    match = REFERENCE.search(widget.bot.last.inner_text())
-    assert match
-    return match.group(1)
+    expect(widget.bot.last).to_contain_text(BOOKING.summary.title.fill())
+    widget.chips.filter(has_text=BOOKING.buttons.send.fill()).click()
+    expect(widget.bot.last).to_contain_text(opening(BOOKING.sent))
+    reference = filled_in(BOOKING.sent, widget.bot.last.inner_text(), "reference")
+    assert reference
+    return reference
 
 
 def test_the_reference_is_recalled_after_a_reload(page: Page, web: str) -> None:
@@ -99,9 +106,10 @@ def test_the_reference_is_recalled_after_a_reload(page: Page, web: str) -> None:
     page.reload()
     expect(widget.panel).to_be_visible()
     reply = widget.say("did my request go through?")
-    expect(reply).to_contain_text("went through")
-    expect(reply).to_contain_text(f"Your reference is {reference}.")
-    expect(reply).to_contain_text(re.compile(r"sent (just now|\d+ minutes? ago) \(.+ at .+\)"))  # when
+    expect(reply).to_contain_text(opening(STATUS.one_sent))
+    assert filled_in(STATUS.one_sent, reply.inner_text(), "reference") == reference
+    when = filled_in(STATUS.one_sent, reply.inner_text(), "when") or ""
+    assert pattern(STATUS.when).fullmatch(when), when
     screenshot(page, "desktop-reference-after-reload.png")
 
 
