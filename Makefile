@@ -20,7 +20,10 @@ LINT_DIRS := core records actions addons pipeline tests tools web scripts
 # The domain is a folder (one file a concern); site_responses.yml in it is generated from
 # content/site.yml (the one home of the site's wording) by `python -m core`.
 DOMAIN_RESPONSES := domain/site_responses.yml
-TRAINING_INPUTS := config.yml $(DOMAIN_RESPONSES) $(shell find domain data content -type f -name '*.yml' 2>/dev/null)
+# content/conversation.yml holds only what the action server says (read when it runs): editing
+# it needs no retraining.
+CONVERSATION_WORDING := content/conversation.yml
+TRAINING_INPUTS := config.yml $(DOMAIN_RESPONSES) $(filter-out $(CONVERSATION_WORDING),$(shell find domain data content -type f -name '*.yml' 2>/dev/null))
 
 # The project's spaCy pipeline (SpacyNLP in config.yml), built from content/ by pipeline/build.py.
 PIPELINE := build/spacy_pipeline
@@ -28,7 +31,7 @@ PIPELINE_STAMP := $(PIPELINE)/meta.json
 # What the saved pipeline is made of (matching.py and rasa_component.py run at load time instead).
 PIPELINE_INPUTS := content/all_page.yml content/synonyms.yml content/safety.yml \
 	content/answer_limits.yml content/scope.yml content/follow_ups.yml content/answers.yml \
-	pipeline/build.py pipeline/cues.py core/page.py core/vocabulary.py core/safety.py core/checking.py \
+	pipeline/build.py pipeline/scope_meta.py pipeline/cues.py core/page.py core/vocabulary.py core/safety.py core/checking.py \
 	core/answer_limits.py core/cues.py core/answer_map.py
 
 .PHONY: help env run shell test lint validate-data model content-check train pipeline domain chromium scale-deps scale-out load purge

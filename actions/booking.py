@@ -24,22 +24,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.booking_form import (
     ATTEMPT_SLOT,
     BOOKING_SLOTS,
-    CANCEL_BUTTON,
     CONFIRMED_SLOT,
     CONSENT_SLOT,
     FORM,
+    booking_words,
+    cancel_button,
     field_button,
     fields_of,
     latest_intent,
 )
 from actions.booking_status import no_change_here, remember_sent
 from core.content import load_content, load_site
+from core.conversation import Booking
 from core.site import Site
 from records.booking_fields import (
-    BOOKING_FOR_LABELS,
-    FOR_CHILD,
     FOR_SELF,
-    FOR_SOMEONE_ELSE,
     NO_EMAIL,
     display_phone,
     field_named,
@@ -51,24 +50,19 @@ from records.database import StorageError
 
 logger = logging.getLogger(__name__)
 
-CONFIRM_BUTTONS = (
-    {"title": "Yes, send it", "payload": "/affirm"},
-    {"title": "Change something", "payload": "/change_booking_detail"},
-    CANCEL_BUTTON,
-)
-# What the widget shows while the summary waits for an answer (the form's state, see the
-# questions' metadata in domain/booking.yml).
-CONFIRM_METADATA = {"form": {"name": FORM, "step": CONFIRMED_SLOT},
-                    "input": {"label": "Your answer", "placeholder": "Send it, change something, or cancel"}}
-# What the form will ask, once it knows who the request is for.
-_WILL_ASK = {
-    None: "I'll ask who it's for, a name, a phone number and a good time",
-    FOR_SELF: "It's for you, so I'll ask for your name, a phone number and a good time",
-    FOR_CHILD: ("It's for your child, so I'll ask for your child's name and your own, a phone number "
-                "and a good time"),
-    FOR_SOMEONE_ELSE: ("It's for someone else, so I'll ask for the patient's name and your own, a phone "
-                       "number and a good time"),
-}
+FORM_STEP = {"name": FORM, "step": CONFIRMED_SLOT}  # the form's state, as in domain/booking.yml
+
+
+def confirm_buttons(words: Booking) -> list[dict[str, str]]:
+    return [{"title": words.buttons.send.fill(), "payload": "/affirm"},
+            {"title": words.buttons.change.fill(), "payload": "/change_booking_detail"}, cancel_button(words)]
+
+
+def confirm_metadata(words: Booking) -> dict[str, Any]:
+    """What the widget shows while the summary waits for an answer (see the questions'
+    metadata in domain/booking.yml)."""
+    return {"form": FORM_STEP, "input": {"label": words.buttons.answer_label.fill(),
+                                         "placeholder": words.buttons.answer_placeholder.fill()}}
 
 
 def reset_booking_slots() -> list[dict[str, Any]]:
@@ -97,29 +91,28 @@ def earlier_messages(tracker: Tracker) -> list[str]:
     return [t for t in texts[:-1] if not t.startswith("/")]
 
 
-def summary_text(tracker: Tracker, site: Site) -> str:
+def summary_text(tracker: Tracker, site: Site, words: Booking) -> str:
     booking_for = tracker.get_slot("booking_for")
     email = tracker.get_slot("email")
-    lines = ["Please check your appointment request:",
-             f"• For: {BOOKING_FOR_LABELS.get(booking_for, '-')}"]
-    patient = "Your child's name" if booking_for == FOR_CHILD else "Patient's name"
-    if booking_for == FOR_SELF:
-        lines.append(f"• Your name: {tracker.get_slot('patient_name')}")
-    else:
-        lines.append(f"• {patient}: {tracker.get_slot('patient_name')}")
-        lines.append(f"• Your name (who our team asks for): {tracker.get_slot('contact_name')}")
-    lines += [
-        f"• Phone: {display_phone(str(tracker.get_slot('phone')))}",
-        f"• Email: {'not given' if email in (None, NO_EMAIL) else email}",
-        f"• Preferred time: {tracker.get_slot('preferred_time')}",
-        f"Shall I send it to the appointment team at {site.hospital}?",
+    lines = words.summary
+    name = str(tracker.get_slot("patient_name"))
+    shown = [lines.title.fill(), lines.for_whom.fill(who=words.who_labels.of(booking_for).fill())]
+    shown.append(lines.patient_name.of(booking_for).fill(name=name))
+    if booking_for != FOR_SELF:
+        shown.append(lines.contact_name.fill(name=str(tracker.get_slot("contact_name"))))
+    shown += [
+        lines.phone.fill(number=display_phone(str(tracker.get_slot("phone")))),
+        lines.email.fill(email=lines.no_email.fill() if email in (None, NO_EMAIL) else str(email)),
+        lines.preferred_time.fill(time=str(tracker.get_slot("preferred_time"))),
+        site.say(lines.question),
     ]
-    return "\n".join(lines)
+    return "\n".join(shown)
 
 
 def change_buttons(booking_for: str | None) -> list[dict[str, str]]:
+    words = booking_words()
     return [*(field_button(f, booking_for) for f in fields_of(booking_for)),
-            {"title": "Nothing, send it", "payload": "/affirm"}, CANCEL_BUTTON]
+            {"title": words.buttons.nothing_to_change.fill(), "payload": "/affirm"}, cancel_button(words)]
 
 
 class ActionAskBookingConfirmed(Action):
@@ -133,15 +126,16 @@ class ActionAskBookingConfirmed(Action):
         intent = latest_intent(tracker)[0]
         text = str(tracker.latest_message.get("text") or "")
         booking_for = tracker.get_slot("booking_for")
+        words = booking_words()
         wants_change = intent == "change_booking_detail" or (
             tracker.get_slot("requested_slot") == CONFIRMED_SLOT and yes_or_no(text, intent) is False
         )
         if wants_change and field_named(text, booking_for) is None:
-            dispatcher.utter_message(text="What would you like to change?", buttons=change_buttons(booking_for),
-                                     metadata=CONFIRM_METADATA)
+            dispatcher.utter_message(text=words.what_to_change.fill(), buttons=change_buttons(booking_for),
+                                     metadata=confirm_metadata(words))
         else:
-            dispatcher.utter_message(text=summary_text(tracker, load_site()), buttons=list(CONFIRM_BUTTONS),
-                                     metadata=CONFIRM_METADATA)
+            dispatcher.utter_message(text=summary_text(tracker, load_site(), words), buttons=confirm_buttons(words),
+                                     metadata=confirm_metadata(words))
         return []
 
 
@@ -172,17 +166,13 @@ class ActionStartBooking(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        site = load_site()
+        words = booking_words()
         request = str(tracker.latest_message.get("text") or "")
         who = booking_for_from_conversation(request, earlier_messages(tracker))
-        correct = " (if that's not right, say \"change who it's for\")" if who else ""
-        dispatcher.utter_message(text=(
-            # The page's own promise about how soon ("Appointments in as little as 24 hrs.").
-            f"{appointment_line()} "
-            f"I can send an appointment request to the appointment team at {site.hospital}. "
-            f"{_WILL_ASK[who]}{correct}; you can say \"cancel\" at any point. "
-            f"If you'd rather talk to someone now, you can {site.call_us()}."
-        ))
+        will_ask = words.will_ask.unknown if who is None else words.will_ask.of(who)
+        # The page's own promise about how soon ("Appointments in as little as 24 hrs.").
+        dispatcher.utter_message(text=load_site().say(words.start, page_promise=appointment_line(),
+                                                      will_ask=will_ask.fill()))
         return [*reset_booking_slots(), SlotSet(ATTEMPT_SLOT, uuid.uuid4().hex), SlotSet("booking_for", who)]
 
 
@@ -195,11 +185,9 @@ class ActionSubmitBooking(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
         site = load_site()
+        words = booking_words()
         if tracker.get_slot(CONSENT_SLOT) is not True or tracker.get_slot(CONFIRMED_SLOT) is not True:
-            dispatcher.utter_message(text=(
-                "Without your agreement to be contacted, our team can't arrange the appointment, so I "
-                f"haven't saved or sent anything. If you'd like an appointment, you can {site.call_us()}."
-            ))
+            dispatcher.utter_message(text=site.say(words.no_consent))
             return reset_booking_slots()
         attempt = tracker.get_slot(ATTEMPT_SLOT) or uuid.uuid4().hex
         sent_at = dt.datetime.now(dt.timezone.utc)
@@ -208,18 +196,11 @@ class ActionSubmitBooking(Action):
                                       now=sent_at)
         except StorageError as error:
             logger.error("Appointment request not stored: %s", error)
-            dispatcher.utter_message(text=(
-                "I'm sorry: because of a technical problem I couldn't save your request, so it has "
-                f"NOT been sent. Please {site.call_us()} and our team will help you."
-            ))
+            dispatcher.utter_message(text=site.say(words.not_saved))
             return reset_booking_slots()
         line = appointment_line()
-        dispatcher.utter_message(text=(
-            f"Thank you. Your appointment request has been sent to the appointment team at "
-            f"{site.hospital}; they will contact you to arrange it. Your reference is {reference}."
-            + (f" As our page says: {line}" if line else "")
-            + f" If you have a question before then, you can {site.call_us()}."
-        ))
+        promise = words.page_promise.fill(promise=line) if line else ""
+        dispatcher.utter_message(text=site.say(words.sent, reference=reference, page_promise=promise))
         return [*reset_booking_slots(), remember_sent(tracker, reference, sent_at)]
 
 
@@ -233,10 +214,8 @@ class ActionCancelBooking(Action):
             domain: dict[str, Any]) -> list[dict[str, Any]]:
         site = load_site()
         if tracker.get_slot(ATTEMPT_SLOT):
-            dispatcher.utter_message(text=(
-                "Okay, I've cancelled your appointment request. Nothing was saved or sent. "
-                f"If you change your mind, just ask to book an appointment, or {site.call_us()}."))
+            dispatcher.utter_message(text=site.say(booking_words().cancelled))
         else:
-            text, buttons = no_change_here(tracker, site, "cancel")
+            text, buttons = no_change_here(tracker, site, cancel=True)
             dispatcher.utter_message(text=text, buttons=buttons)
         return reset_booking_slots()

@@ -19,14 +19,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.booking_status import status_during_form
 from actions.items import item_reply
 from core.content import load_content, load_site
+from core.conversation import Booking, Details
 from core.replies import answer
+from core.wording import Template
 from records.booking_fields import (
-    BOOKING_FOR_LABELS,
-    FIELD_LABELS,
+    BOOKING_FOR,
     FIELDS,
-    FOR_CHILD,
     FOR_SELF,
-    FOR_SOMEONE_ELSE,
     Check,
     asks_to_change,
     field_named,
@@ -37,11 +36,11 @@ from records.booking_fields import (
 )
 from records.booking_people import (
     CONTACT,
-    WHO_PROBLEM,
     looks_like_a_name,
     parse_booking_for,
     same_person,
     validate_name,
+    who_problem,
 )
 
 FORM = "booking_form"
@@ -58,7 +57,6 @@ _QUESTION_WORDS = ("what", "whats", "what's", "how", "who", "why", "when", "wher
                    "can", "could", "do", "does", "did", "has", "have", "should", "would", "tell", "explain",
                    "was", "were")
 
-CANCEL_BUTTON = {"title": "Cancel", "payload": "/cancel_booking"}
 # Plain-text payloads: they go through the same checks as typing them.
 FIELD_PAYLOADS = {
     "booking_for": "change who it's for",
@@ -68,16 +66,26 @@ FIELD_PAYLOADS = {
     "email": "change the email",
     "preferred_time": "change the preferred time",
 }
-_FIELD_TITLES = {"booking_for": "Who it's for", "contact_name": "Your name", "phone": "Phone number",
-                 "email": "Email", "preferred_time": "Preferred time"}
-_PATIENT_NAME = {FOR_SELF: "your name", FOR_CHILD: "your child's name", FOR_SOMEONE_ELSE: "the patient's name"}
+
+
+def booking_words() -> Booking:
+    return load_content().conversation.booking
+
+
+def cancel_button(words: Booking) -> dict[str, str]:
+    return {"title": words.buttons.cancel.fill(), "payload": "/cancel_booking"}
+
+
+def _detail(details: Details, field: str, booking_for: str | None) -> str:
+    if field == "patient_name":
+        return details.patient_name.of(booking_for).fill()
+    template: Template = getattr(details, field)
+    return template.fill()
 
 
 def field_label(field: str, booking_for: str | None) -> str:
     """How a reply names a detail: "your child's name" rather than "the patient's name"."""
-    if field == "patient_name":
-        return _PATIENT_NAME.get(str(booking_for), FIELD_LABELS[field])
-    return FIELD_LABELS[field]
+    return _detail(booking_words().details, field, booking_for)
 
 
 def fields_of(booking_for: str | None) -> list[str]:
@@ -86,10 +94,7 @@ def fields_of(booking_for: str | None) -> list[str]:
 
 
 def field_button(field: str, booking_for: str | None) -> dict[str, str]:
-    title = _FIELD_TITLES.get(field) or field_label(field, booking_for).capitalize()
-    if field == "patient_name" and booking_for == FOR_SELF:
-        title = "Name"
-    return {"title": title, "payload": FIELD_PAYLOADS[field]}
+    return {"title": _detail(booking_words().detail_buttons, field, booking_for), "payload": FIELD_PAYLOADS[field]}
 
 
 def latest_intent(tracker: Tracker) -> tuple[str, float]:
@@ -110,18 +115,18 @@ def _answer_question(intent: str, dispatcher: CollectingDispatcher, tracker: Tra
     """A question asked in the middle of the form gets its answer (without quick replies)."""
     content = load_content()
     answer_map = content.answers
+    words = content.conversation.booking
     if intent == STATUS_INTENT:
         text = status_during_form(tracker, load_site())
     elif intent in answer_map.questions:
         # About the one thing named ("is a nosebleed a symptom?") when there is one.
         text = (item_reply(intent, tracker.latest_message) or answer(content, intent)).text
     elif intent in ("out_of_scope", "nlu_fallback"):
-        text = "I can't help with that here."
+        text = words.cannot_help_here.fill()
     else:
-        topic = answer_map.not_covered.get(intent, "that question")
-        text = (f"Our page doesn't cover {topic}, so I can't answer it here; "
-                "the doctor at your appointment can talk it through with you.")
-    dispatcher.utter_message(text=f"{text}\n\nNow, back to your appointment request.")
+        topic = answer_map.not_covered.get(intent) or content.conversation.not_covered.any_topic.fill()
+        text = words.not_covered_here.fill(topic=topic)
+    dispatcher.utter_message(text=f"{text}\n\n{words.back_to_the_form.fill()}")
 
 
 def handle_interruption(slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -141,9 +146,9 @@ def handle_interruption(slot: str, text: str, dispatcher: CollectingDispatcher, 
             answered = [field_button(f, booking_for) for f in fields_of(booking_for)
                         if tracker.get_slot(f) is not None and f != slot]
             if answered:
-                dispatcher.utter_message(text="Which detail would you like to change?", buttons=answered)
+                dispatcher.utter_message(text=booking_words().which_detail.fill(), buttons=answered)
             return {slot: None}
-        dispatcher.utter_message(text=f"Sure, let's change {field_label(field, booking_for)}.")
+        dispatcher.utter_message(text=booking_words().changing.fill(detail=field_label(field, booking_for)))
         return {slot: None, field: None, CONFIRMED_SLOT: None}
     answer_map = load_content().answers
     askable = {*answer_map.questions, *answer_map.not_covered, STATUS_INTENT}
@@ -166,8 +171,8 @@ def _validated(slot: str, value: Any, parse: Callable[[str], Check], dispatcher:
         return {slot: check.value}
     intent, confidence = latest_intent(tracker)
     already = intent == "request_appointment" and confidence >= QUESTION_CONFIDENCE
-    prefix = "We're already putting your appointment request together. " if already else ""
-    dispatcher.utter_message(text=f"{prefix}{check.problem}")
+    problem = str(check.problem)
+    dispatcher.utter_message(text=booking_words().already_started.fill(problem=problem) if already else problem)
     return {slot: None}
 
 
@@ -192,7 +197,7 @@ class ValidateBookingForm(FormValidationAction):
     def validate_booking_for(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: dict[str, Any]) -> dict[str, Any]:
         prefilled = tracker.get_slot("requested_slot") != "booking_for"
-        if prefilled and isinstance(value, str) and value in BOOKING_FOR_LABELS:
+        if prefilled and isinstance(value, str) and value in BOOKING_FOR:
             return {"booking_for": value}  # taken from what the visitor said (action_start_booking)
         if value is None:
             return {"booking_for": None}
@@ -208,7 +213,7 @@ class ValidateBookingForm(FormValidationAction):
         if name:
             # "Jane Doe" is the patient's name: keep it, and ask who Jane Doe is (utter_ask_booking_for).
             return {"booking_for": None, "patient_name": name}
-        dispatcher.utter_message(text=WHO_PROBLEM)
+        dispatcher.utter_message(text=who_problem())
         return {"booking_for": None}
 
     def validate_patient_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -219,9 +224,7 @@ class ValidateBookingForm(FormValidationAction):
                               domain: dict[str, Any]) -> dict[str, Any]:
         result = _validated("contact_name", value, lambda text: validate_name(text, CONTACT), dispatcher, tracker)
         if same_person(result.get("contact_name"), tracker.get_slot("patient_name")):
-            dispatcher.utter_message(text=(
-                "That's the patient's name. Please type your own name, so our team knows who to ask for "
-                "when they call. If the appointment is for you, say \"change who it's for\"."))
+            dispatcher.utter_message(text=booking_words().same_person.fill())
             return {"contact_name": None}
         return result
 
@@ -247,7 +250,7 @@ class ValidateBookingForm(FormValidationAction):
             return interrupted
         consent = yes_or_no(text, latest_intent(tracker)[0])
         if consent is None:
-            dispatcher.utter_message(text="Please answer yes or no.")
+            dispatcher.utter_message(text=booking_words().yes_or_no.fill())
             return {CONSENT_SLOT: None}
         return {CONSENT_SLOT: consent}
 
@@ -261,7 +264,7 @@ class ValidateBookingForm(FormValidationAction):
         field = field_named(text, booking_for)
         if field is not None and not looks_like_question(text):
             # At the summary, naming a detail ("the phone number") is enough to change it.
-            dispatcher.utter_message(text=f"Sure, let's change {field_label(field, booking_for)}.")
+            dispatcher.utter_message(text=booking_words().changing.fill(detail=field_label(field, booking_for)))
             return {CONFIRMED_SLOT: None, field: None}
         if intent == "change_booking_detail" or yes_or_no(text, intent) is False:
             return {CONFIRMED_SLOT: None}  # action_ask_booking_confirmed asks which detail
@@ -270,5 +273,5 @@ class ValidateBookingForm(FormValidationAction):
             return interrupted
         if yes_or_no(text, intent):
             return {CONFIRMED_SLOT: True}
-        dispatcher.utter_message(text="Please choose: send the request, change something, or cancel.")
+        dispatcher.utter_message(text=booking_words().send_change_or_cancel.fill())
         return {CONFIRMED_SLOT: None}

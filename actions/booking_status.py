@@ -19,7 +19,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from core.content import load_site
+from core.content import load_content, load_site
+from core.conversation import BookingStatus
 from core.replies import format_date
 from core.site import Site
 
@@ -31,6 +32,10 @@ MAX_REMEMBERED = 5  # more requests than this from one conversation are not plau
 class SentRequest:
     reference: str
     sent_at: dt.datetime  # UTC
+
+
+def status_words() -> BookingStatus:
+    return load_content().conversation.booking_status
 
 
 def sent_requests(tracker: Tracker) -> list[SentRequest]:
@@ -53,66 +58,58 @@ def remember_sent(tracker: Tracker, reference: str, sent_at: dt.datetime) -> Slo
                                for r in kept[-MAX_REMEMBERED:]])
 
 
-def _count(number: int, unit: str) -> str:
-    return f"{number} {unit}{'' if number == 1 else 's'} ago"
-
-
 def how_long_ago(sent_at: dt.datetime, now: dt.datetime) -> str:
+    ago = status_words().ago
     seconds = max(0, int((now - sent_at).total_seconds()))
     if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return _count(seconds // 60, "minute")
-    if seconds < 86400:
-        return _count(seconds // 3600, "hour")
-    return _count(seconds // 86400, "day")
+        return ago.just_now.fill()
+    units = ((86400, ago.day, ago.days), (3600, ago.hour, ago.hours), (60, ago.minute, ago.minutes))
+    size, one, many = next(unit for unit in units if seconds >= unit[0])
+    count = seconds // size
+    return (one if count == 1 else many).fill(count=str(count))
 
 
 def when_sent(sent_at: dt.datetime, site: Site, now: dt.datetime) -> str:
     """"12 minutes ago (November 29, 2026 at 11:45 PM EST)", in the hospital's time zone."""
     local = sent_at.astimezone(site.timezone)
     clock = local.strftime("%I:%M %p").lstrip("0")
-    return f"{how_long_ago(sent_at, now)} ({format_date(local.date())} at {clock} {local.tzname()})"
+    return status_words().when.fill(ago=how_long_ago(sent_at, now), date=format_date(local.date()), clock=clock,
+                                    zone=str(local.tzname()))
 
 
-def sent_text(sent: list[SentRequest], site: Site, now: dt.datetime) -> str:
-    """Which requests went through, when, and their references (newest last)."""
+def sent_text(sent: list[SentRequest], site: Site, now: dt.datetime, earlier: bool = False) -> str:
+    """Which requests went through, when, and their references (newest last); `earlier`: asked
+    while a new request is being filled in."""
+    words = status_words()
     if len(sent) == 1:
-        request = sent[0]
-        return (f"Yes, your appointment request went through: it was sent {when_sent(request.sent_at, site, now)}. "
-                f"Your reference is {request.reference}.")
-    listed = "; ".join(f"{r.reference}, sent {when_sent(r.sent_at, site, now)}" for r in sent)
-    return f"Yes, your {len(sent)} appointment requests went through. Their references: {listed}."
+        one = words.earlier_one_sent if earlier else words.one_sent
+        return one.fill(when=when_sent(sent[0].sent_at, site, now), reference=sent[0].reference)
+    listed = "; ".join(words.listed.fill(reference=r.reference, when=when_sent(r.sent_at, site, now)) for r in sent)
+    return (words.earlier_many_sent if earlier else words.many_sent).fill(count=str(len(sent)), listed=listed)
 
 
 def not_found_text(site: Site) -> str:
-    return (
-        "I can't see an appointment request sent from this conversation. If you sent one earlier, for "
-        "example before a long pause or before the conversation was deleted, it is still with our "
-        f"appointment team: please {site.call_us()} and they can check it for you."
-    )
+    return site.say(status_words().not_found)
 
 
 def status_during_form(tracker: Tracker, site: Site, now: dt.datetime | None = None) -> str:
     """Asked while a new request is being filled in: it is not sent yet (and earlier ones were)."""
-    text = "This request hasn't been sent yet: I'll send it once you've checked the summary and said yes."
+    text = status_words().not_sent_yet.fill()
     sent = sent_requests(tracker)
     if sent:
-        text += " " + sent_text(sent, site, now or dt.datetime.now(dt.timezone.utc)).replace(
-            "Yes, your", "Your earlier", 1)
+        text += " " + sent_text(sent, site, now or dt.datetime.now(dt.timezone.utc), earlier=True)
     return text
 
 
-def no_change_here(tracker: Tracker, site: Site, what: str) -> tuple[str, list[dict[str, str]]]:
-    """A cancel or change asked when no request is being filled in (`what`: "cancel", "change")."""
+def no_change_here(tracker: Tracker, site: Site, cancel: bool) -> tuple[str, list[dict[str, str]]]:
+    """A cancel (or a change) asked when no request is being filled in."""
+    words = status_words()
     sent = sent_requests(tracker)
     if sent:
-        reference = sent[-1].reference
-        return (f"Your appointment request {reference} has already been sent to our team, so I can't "
-                f"{what} it here. To {what} it, please {site.call_us()} and give your reference, {reference}."), []
-    return ("You're not in the middle of an appointment request here. A request you sent before stays "
-            f"with our team; to {what} it, please {site.call_us()}. Would you like to request an appointment?",
-            [site.wording.booking_button()])
+        after_sent = words.cancel_after_sent if cancel else words.change_after_sent
+        return site.say(after_sent, reference=sent[-1].reference), []
+    outside = words.cancel_outside_form if cancel else words.change_outside_form
+    return site.say(outside), [site.wording.booking_button()]
 
 
 class ActionBookingStatus(Action):
@@ -126,20 +123,16 @@ class ActionBookingStatus(Action):
         site = load_site()
         intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
         if intent == "inform_booking":  # "for my son", "weekday mornings" with no form to answer
-            dispatcher.utter_message(text="Would you like to request an appointment? I can send a request to "
-                                          f"the appointment team at {site.hospital}.",
-                                     buttons=[site.wording.booking_button()])
+            dispatcher.utter_message(text=site.say(status_words().offer), buttons=[site.wording.booking_button()])
             return []
         if intent in ("cancel_booking", "change_booking_detail"):
-            text, buttons = no_change_here(tracker, site, "cancel" if intent == "cancel_booking" else "change")
+            text, buttons = no_change_here(tracker, site, cancel=intent == "cancel_booking")
             dispatcher.utter_message(text=text, buttons=buttons)
             return []
         sent = sent_requests(tracker)
         if sent:
-            dispatcher.utter_message(text=(
-                f"{sent_text(sent, site, dt.datetime.now(dt.timezone.utc))} Our appointment team will contact "
-                f"you to arrange it. If you have a question before then, you can {site.call_us()}."
-            ))
+            said = sent_text(sent, site, dt.datetime.now(dt.timezone.utc))
+            dispatcher.utter_message(text=site.say(status_words().team_will_call, sent=said))
         else:
             dispatcher.utter_message(text=not_found_text(site), buttons=[site.wording.booking_button()])
         return []

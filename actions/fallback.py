@@ -66,13 +66,13 @@ class ActionDefaultAskAffirmation(Action):
         content = load_content()
         guesses = likely_intents(tracker.latest_message or {}, content)
         if not guesses:
-            offer_booking(dispatcher, tracker, domain, "Sorry, I'm not sure what you mean.")
+            offer_booking(dispatcher, tracker, domain, content.conversation.fallback.not_sure.fill())
             return []
         buttons = [{"title": content.title_for(i), "payload": f"/{i}"} for i in guesses]
         if content.site.booking_button() not in buttons:
             buttons.append(content.site.booking_button())
         something_else = {"title": content.site.buttons.something_else, "payload": SOMETHING_ELSE_PAYLOAD}
-        dispatcher.utter_message(text="Sorry, I'm not sure I understood. Did you mean:",
+        dispatcher.utter_message(text=content.conversation.fallback.did_you_mean.fill(),
                                  buttons=[*buttons, something_else])
         return []
 
@@ -97,6 +97,6 @@ class ActionDefaultFallback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
-        offer_booking(dispatcher, tracker, domain, "Sorry, I still couldn't match that to a question.")
+        offer_booking(dispatcher, tracker, domain, load_content().conversation.fallback.still_no_match.fill())
         # As Rasa's own default: forget the failed message, so the conversation goes on as before it.
         return [UserUtteranceReverted()]

@@ -45,7 +45,7 @@ def page_reply(question: str, message: dict[str, Any], content: Content, retarge
     reply = reply or answer(content, question)
     others = other_diseases(message, content)
     if others:
-        note = f"Our page is about acute lymphoblastic leukemia (ALL) only: it doesn't cover {join(others, 'or')}."
+        note = content.conversation.answers.other_diseases_note.fill(diseases=join(others, "or"))
         reply = Reply(f"{reply.text}\n{note}", reply.buttons)
     return reply
 
@@ -64,7 +64,7 @@ class ActionAnswerQuestion(Action):
         resolved = resolve_question(message, tracker.get_slot(LAST_TOPIC_SLOT), content)
         if resolved is None:
             if latest_intent(tracker) == FOLLOW_UP_INTENT:  # "any others?" with nothing before it
-                ActionShowCapabilities().offer(dispatcher, "I'm not sure which topic you mean.")
+                ActionShowCapabilities().offer(dispatcher, content.conversation.answers.which_topic.fill())
             else:
                 dispatcher.utter_message(response="utter_default")
             return []

@@ -19,8 +19,6 @@ from core.content import Content
 from core.replies import Reply, answer_text, question_button, related_buttons
 from core.site import Site
 
-ANY_GROUP = "particular groups of patients"
-
 
 def missing_details(question: str, message: dict[str, Any], content: Content) -> list[Detail]:
     """The details asked for (words, or terms of a detail's `named_kinds`) that the answer lacks."""
@@ -33,7 +31,7 @@ def missing_details(question: str, message: dict[str, Any], content: Content) ->
 def _named(detail: Detail, message: dict[str, Any], content: Content) -> str:
     terms = [n.term for n in named_terms(message.get("entities") or [], content.vocabulary)
              if n.term.kind in detail.named_kinds and not n.negated]
-    return join([display(t) for t in terms], "or") if terms else ANY_GROUP
+    return join([display(t) for t in terms], "or") if terms else content.conversation.answers.any_group.fill()
 
 
 def half_answer(question: str, message: dict[str, Any], content: Content, site: Site) -> Reply | None:
@@ -44,8 +42,8 @@ def half_answer(question: str, message: dict[str, Any], content: Content, site: 
     topic = content.limits.topics.get(question, "that")
     lacks = join([d.wording(topic, _named(d, message, content)) for d in missing], "or")
     if not all(d.quote for d in missing):
-        text = f"Our page doesn't {lacks}, so I can't answer that. {booking_offer(site)}"
+        text = content.conversation.answers.half_answer_alone.fill(lacks=lacks, offer=booking_offer(site))
         return Reply(text, (site.wording.booking_button(), question_button(content, question)))
     said = answer_text(content.page, content.answers.questions[question])
-    text = f"Our page doesn't {lacks}. What it says is:\n{said}\n{booking_offer(site)}"
+    text = f"{content.conversation.answers.half_answer_with_page.fill(lacks=lacks)}\n{said}\n{booking_offer(site)}"
     return Reply(text, related_buttons(content, content.answers.questions[question]))

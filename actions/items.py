@@ -31,8 +31,6 @@ NEGATED_ROLE = "negated"
 SENTENCE_BUDGET = 600  # characters of page sentences in one chat message
 # "what else besides fever?" asks for the other items, not about fever.
 EXCLUSION_WORDS = ("besides", "apart from", "other than", "except", "aside from", "in addition to")
-# Not a medical claim: the page makes none about other illnesses, so neither does this.
-SYMPTOM_REMINDER = "Only a doctor can tell what is causing a symptom."
 
 
 @dataclass(frozen=True)
@@ -82,10 +80,7 @@ def the(term: Term) -> str:
 
 
 def booking_offer(site: Site) -> str:
-    return (
-        f"A doctor at {site.hospital} can tell you more: I can take an appointment request, "
-        f"or you can {site.call_us()}."
-    )
+    return site.say(load_content().conversation.answers.doctor_can_tell_more)
 
 
 # -- where the page mentions a term ------------------------------------------------------------
@@ -171,16 +166,17 @@ def symptom_text(terms: list[Term], ctx: Context) -> str:
         else:
             listed.setdefault(place[0], []).append(place[1])
             listed_terms.append(term)
+    words = ctx.content.conversation.answers
     lines: list[str] = []
     if listed_terms:
-        lines.append(f"Our page lists {join([display(t) for t in listed_terms])}.")
+        lines.append(words.symptoms_listed.fill(symptoms=join([display(t) for t in listed_terms])))
         for bullet_list in section.lists:  # in the page's order
             if bullet_list.id in listed:
                 lines.append(bullet_list.intro)
                 lines.extend(f"• {item}" for item in listed[bullet_list.id])
     if unlisted:
-        lines.append(f"Our page doesn't list {join([display(t) for t in unlisted], 'or')} among the symptoms of ALL.")
-    lines.append(SYMPTOM_REMINDER)
+        lines.append(words.symptoms_not_listed.fill(symptoms=join([display(t) for t in unlisted], "or")))
+    lines.append(words.symptom_reminder.fill())
     if unlisted:
         lines.append(booking_offer(ctx.site))
     return "\n".join(lines)
@@ -192,10 +188,10 @@ def body_site_text(terms: list[Term], ctx: Context) -> str:
     spread_text = " ".join(s.text for s in spread_sentences)
     spread_phrases = [p for s in spread_sentences for p in s.terms.get("body_site", ())]
     named_in_spread = [t for t in terms if mentions("body_site", spread_phrases, t, ctx.vocabulary)]
+    words = ctx.content.conversation.answers
     lines: list[str] = []
     if named_in_spread:
-        lines.append(f"Yes, our page names {join([the(t) for t in named_in_spread])} among the places "
-                     f"leukemia cells spread to:")
+        lines.append(words.spread_named.fill(places=join([the(t) for t in named_in_spread])))
         lines.append(spread_text)
     not_on_page = []
     for term in terms:
@@ -204,16 +200,14 @@ def body_site_text(terms: list[Term], ctx: Context) -> str:
         elsewhere = [s.text for _, s in sentences_naming(ctx.page, term, ctx.vocabulary)]
         elsewhere += [f"{intro} {item}" for intro, item in list_items_naming(ctx.page, term, ctx.vocabulary)]
         if term.on_page and elsewhere:
-            lines.append(f"Our page doesn't name {the(term)} among the places leukemia cells spread to. "
-                         f"It mentions {the(term)} here:")
+            lines.append(words.spread_elsewhere.fill(place=the(term)))
             lines.extend(within_budget(elsewhere, SENTENCE_BUDGET // 2))
         else:
             not_on_page.append(term)
     if not_on_page:
-        lines.append(f"Our page doesn't name {join([the(t) for t in not_on_page], 'or')} among the places "
-                     "leukemia cells spread to, or anywhere else.")
+        lines.append(words.spread_nowhere.fill(places=join([the(t) for t in not_on_page], "or")))
         if not named_in_spread:
-            lines.append(f"What it says is: {spread_text}")
+            lines.append(words.what_it_says.fill(said=spread_text))
         lines.append(booking_offer(ctx.site))
     return "\n".join(lines)
 
@@ -233,15 +227,15 @@ def sentence_item_text(terms: list[Term], ctx: Context) -> tuple[str, list[tuple
     kept = within_budget([s.text for _, s in said])
     lines = [" ".join(kept)] if kept else []
     if missing:
+        words = ctx.content.conversation.answers
         kind = missing[0].kind
         names = join([display(t) for t in missing], "or")
-        lines.append(f"Our page doesn't mention {names}." if kind != "treatment"
-                     else f"Our page doesn't mention {names} as a treatment for ALL.")
+        lines.append((words.not_a_treatment if kind == "treatment" else words.not_mentioned).fill(names=names))
         if not kept and kind == "treatment":
             treatment = ctx.answer_map.questions[TREATMENT_QUESTION]
             section = ctx.page.section(treatment.section)
             said_text = " ".join(section.sentence(s).text for s in treatment.say)
-            lines.append(f"What it says about treatment is: {said_text}")
+            lines.append(words.what_it_says_on_treatment.fill(said=said_text))
         lines.append(booking_offer(ctx.site))
         return "\n".join(lines), []
     return "\n".join(lines), [(section_id, s.id) for section_id, s in said[: len(kept)]]

@@ -25,18 +25,15 @@ def not_covered_reply(intent: str, site: Site, diseases: list[str] | None = None
                       lacking: list[str] | None = None) -> Reply:
     """`diseases`: other diseases named; `lacking`: what the page doesn't do, in the words of
     content/answer_limits.yml ("cover diet, food or other remedies")."""
+    content = load_content()
+    words = content.conversation.not_covered
     if intent == OTHER_DISEASE and diseases:
-        opening = (f"I'm sorry, our page is about acute lymphoblastic leukemia (ALL) only, so it doesn't cover "
-                   f"{join(diseases)} and I can't answer questions about {'it' if len(diseases) == 1 else 'them'}.")
+        opening = (words.other_disease if len(diseases) == 1 else words.other_diseases).fill(diseases=join(diseases))
     elif lacking:
-        opening = (f"I'm sorry, our page about acute lymphoblastic leukemia doesn't {join(lacking, 'or')}, "
-                   "so I can't answer that.")
+        opening = words.lacking.fill(lacking=join(lacking, "or"))
     else:
-        topic = load_content().answers.not_covered.get(intent, "that question")
-        opening = (f"I'm sorry, our page about acute lymphoblastic leukemia doesn't cover {topic}, "
-                   "so I can't answer it.")
-    text = (f"{opening} A doctor at {site.hospital} can: I can take an appointment request, "
-            f"or you can {site.call_us()}.")
+        opening = words.topic.fill(topic=content.answers.not_covered.get(intent) or words.any_topic.fill())
+    text = f"{opening} {site.say(words.doctor_can)}"
     return Reply(text, (site.wording.booking_button(), site.wording.capabilities_button()))
 
 
@@ -60,9 +57,7 @@ class ActionExplainNotCovered(Action):
 
 
 def english_only_reply(site: Site) -> Reply:
-    text = (f"I'm sorry, I can only read and answer messages in English. {site.emergency('hint')} "
-            f"To talk to someone at {site.hospital}, you can {site.call_us()}, or I can take an "
-            "appointment request in English.")
+    text = site.say(load_content().conversation.not_covered.english_only, emergency_hint=site.emergency("hint"))
     return Reply(text, (site.wording.booking_button(),))
 
 
@@ -89,5 +84,5 @@ class ActionSayNotCaught(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        ActionShowCapabilities().offer(dispatcher, "Sorry, I didn't catch that.")
+        ActionShowCapabilities().offer(dispatcher, load_content().conversation.not_covered.not_caught.fill())
         return []

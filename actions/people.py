@@ -11,27 +11,26 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from core.content import load_site
+from core.content import load_content, load_site
+from core.conversation import People
 from core.replies import Reply
 from core.site import Site
+
+
+def people_words() -> People:
+    """The words of content/conversation.yml, `people`."""
+    return load_content().conversation.people
 
 
 def person_reply(site: Site) -> Reply:
     """"Can I talk to a human?" and "are you a bot?" want the same thing: to know whether a
     person is there, and how to reach one."""
-    text = ("I'm an automated assistant, not a person, and there's no live chat with staff here. "
-            f"To talk to someone at {site.hospital}, you can {site.call_us()}. I can also take an "
-            "appointment request, and the appointment team will call you back.")
-    return Reply(text, (site.wording.booking_button(),))
+    return Reply(site.say(people_words().person), (site.wording.booking_button(),))
 
 
 def phone_reply(site: Site) -> Reply:
-    if site.phone:
-        text = f"You can {site.call_us()}. I can also take an appointment request, and the team will call you back."
-    else:
-        text = (f"I don't have a phone number to give you here. You can {site.call_us()}, or I can take an "
-                "appointment request, and the appointment team will call you back.")
-    return Reply(text, (site.wording.booking_button(),))
+    words = people_words()
+    return Reply(site.say(words.phone if site.phone else words.no_phone), (site.wording.booking_button(),))
 
 
 class ActionOfferAPerson(Action):

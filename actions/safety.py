@@ -2,7 +2,10 @@
 
 The emergency message itself is the domain response `utter_emergency` (generated from
 content/site.yml), sent by the Rasa server (data/rules/safety.yml), so it never depends on
-this action server.
+this action server. When only the classifier saw an emergency (no emergency words: "is chemo
+given as tablets every day?" from a worried parent), the page question asked with it is
+answered right after the emergency message, instead of only being offered as a button: a
+false alarm then still gets its answer, and a real emergency still got the message first.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.faq import page_reply
+from actions.follow_ups import LAST_TOPIC_SLOT
 from actions.items import booking_offer, current_terms, display, join, symptom_list_of
 from core.content import Content, load_content, load_site
-from core.replies import Reply, question_button
+from core.replies import Reply, answer_source, question_button
 from core.safety import SUICIDE_KIND
 from core.site import Site
 from core.vocabulary import Term, Vocabulary
@@ -32,16 +37,16 @@ def diagnosis_reply(symptoms: list[Term], content: Content, site: Site) -> Reply
     """Which of the symptoms named the page lists, that only a doctor can tell, and booking.
     Never says whether anyone has ALL."""
     page = content.page
+    words = content.conversation.safety
     listed = [t for t in symptoms if t.on_page and symptom_list_of(page, t) is not None]
     unlisted = [t for t in symptoms if t not in listed]
-    lines = ["I can't tell whether someone has ALL: only a doctor can."]
+    lines = [words.no_diagnosis.fill()]
     if listed:
-        lines.append(f"Of the symptoms you mention, our page lists {join([display(t) for t in listed])} "
-                     "among the possible signs of ALL.")
+        lines.append(words.symptoms_listed.fill(symptoms=join([display(t) for t in listed])))
     if unlisted:
         names = join([display(t) for t in unlisted], "or")
-        lines.append(f"It doesn't list {names}." if listed
-                     else f"Our page doesn't list {names} among the symptoms of ALL.")
+        not_listed = words.others_not_listed if listed else content.conversation.answers.symptoms_not_listed
+        lines.append(not_listed.fill(symptoms=names))
     lines.append(booking_offer(site))
     return Reply(" ".join(lines), (site.wording.booking_button(), question_button(content, SYMPTOMS_QUESTION)))
 
@@ -92,14 +97,21 @@ def question_asked_with_emergency(latest_message: dict[str, Any], content: Conte
     return None
 
 
+def answered_with_emergency(latest_message: dict[str, Any], content: Content) -> str | None:
+    """The page question to answer after an emergency only the classifier saw (the NLU's
+    `cues.with_emergency`, pipeline/scope.py), if any."""
+    question = (latest_message.get("cues") or {}).get("with_emergency")
+    return question if question in content.answers.questions else None
+
+
 def after_emergency_reply(kind: str | None, question: str | None, content: Content, site: Site) -> Reply | None:
     """After the emergency message: the question asked with it (as a button) and, unless the
     visitor spoke of suicide or self-harm, the way to a doctor when it is not an emergency."""
+    words = content.conversation.safety
     buttons = [question_button(content, question)] if question else []
-    lines = ["When everyone is safe, I'm still here to answer your question about ALL."] if question else []
+    lines = [words.question_kept.fill()] if question else []
     if kind != SUICIDE_KIND:
-        lines.append(f"If it isn't an emergency, a doctor at {site.hospital} can see you: I can take an "
-                     f"appointment request, or you can {site.call_us()}.")
+        lines.append(site.say(words.not_an_emergency))
         buttons.append(site.wording.booking_button())
     return Reply(" ".join(lines), tuple(buttons)) if lines else None
 
@@ -116,6 +128,14 @@ class ActionAfterEmergency(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         content = load_content()
+        answered = answered_with_emergency(tracker.latest_message, content)
+        if answered is not None:
+            dispatcher.utter_message(text=content.conversation.safety.answer_anyway.fill())
+            dispatcher.utter_message(**page_reply(answered, tracker.latest_message, content, False).as_message())
+            source = answer_source(content, answered)
+            if source is not None:
+                dispatcher.utter_message(**source)
+            return [SlotSet(EMERGENCY_SLOT, None), SlotSet(LAST_TOPIC_SLOT, answered)]
         question = question_asked_with_emergency(tracker.latest_message, content)
         reply = after_emergency_reply(tracker.get_slot(EMERGENCY_SLOT), question, content, load_site())
         if reply is not None:

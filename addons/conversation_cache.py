@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
+from typing import Any
 
 from rasa.shared.core.events import Event, SessionStarted
 
@@ -33,6 +34,9 @@ Version = tuple[int, int | None, float | None]  # (events stored, highest event 
 class Cached:
     version: Version
     events: tuple[Event, ...]
+    # What a tracker of exactly these events worked out about them (addons/applied_events.py),
+    # so the next turn's tracker need not work it out from the first event again.
+    applied: Any = None
 
 
 class ConversationCache:
@@ -43,23 +47,29 @@ class ConversationCache:
         self._entries: OrderedDict[str, Cached] = OrderedDict()
         self._lock = Lock()
 
-    def get(self, sender_id: str, version: Version) -> tuple[Event, ...] | None:
-        """The remembered events, if the database's version is the remembered one."""
+    def entry(self, sender_id: str, version: Version) -> Cached | None:
+        """What is remembered, if the database's version is the remembered one."""
         with self._lock:
             entry = self._entries.get(sender_id)
             if entry is None or entry.version != version or version[0] == 0:
                 return None
             self._entries.move_to_end(sender_id)
-            return entry.events
+            return entry
 
-    def put(self, sender_id: str, version: Version, events: tuple[Event, ...]) -> None:
+    def get(self, sender_id: str, version: Version) -> tuple[Event, ...] | None:
+        """The remembered events, if the database's version is the remembered one."""
+        entry = self.entry(sender_id, version)
+        return entry.events if entry else None
+
+    def put(self, sender_id: str, version: Version, events: tuple[Event, ...], applied: Any = None) -> None:
         with self._lock:
-            self._entries[sender_id] = Cached(version, events)
+            self._entries[sender_id] = Cached(version, events, applied)
             self._entries.move_to_end(sender_id)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
-    def extend(self, sender_id: str, before: Version, new: list[Event], after: Version) -> None:
+    def extend(self, sender_id: str, before: Version, new: list[Event], after: Version,
+               applied: Any = None) -> None:
         """Remember the events written by a save, when the conversation was remembered at the
         version the save started from. A new session is not followed: the database then
         returns only the new session's events, so the next read goes to it."""
@@ -68,7 +78,7 @@ class ConversationCache:
             if entry is None or entry.version != before or any(isinstance(e, SessionStarted) for e in new):
                 self._entries.pop(sender_id, None)
                 return
-        self.put(sender_id, after, entry.events + tuple(new))
+        self.put(sender_id, after, entry.events + tuple(new), applied)
 
     def forget(self, sender_id: str) -> None:
         with self._lock:

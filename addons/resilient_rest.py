@@ -44,7 +44,7 @@ from core.chat_request import (
     ChatRequestError,
     parse_chat_request,
 )
-from core.content import load_site
+from core.content import load_content, load_site
 
 logger = logging.getLogger(__name__)
 
@@ -53,36 +53,25 @@ REPLY_TIMEOUT_SECONDS = 15.0
 # Commands that legitimately produce no reply, so silence after them is not a fault.
 SILENT_COMMANDS = ("/session_start", "/restart")
 
-ASK_FOR_A_QUESTION = (
-    "Please type a question about acute lymphoblastic leukemia (ALL), for example "
-    "\"What are the symptoms?\" or \"How is ALL treated?\""
-)
+def ask_for_a_question() -> str:
+    """The reply to an empty message (content/conversation.yml, `technical`)."""
+    return load_content().conversation.technical.ask_for_a_question.fill()
 
 
 def too_long_reply(length: int, limit: int) -> str:
-    return (
-        f"Your message is too long for me to read ({length:,} characters; I can read up to "
-        f"{limit:,}). Please ask one question at a time, in a sentence or two."
-    )
+    return load_content().conversation.technical.too_long.fill(length=f"{length:,}", limit=f"{limit:,}")
 
 
 def apology_text() -> str:
     """What a visitor reads when the assistant cannot answer: never silence, never a made-up number."""
     site = load_site()
-    return (
-        "I'm sorry, I can't answer right now because of a technical problem on our side. "
-        f"Please try again in a few minutes. If you'd like an appointment, please {site.call_us()}. "
-        # When a turn fails, the assistant cannot tell whether the message was an emergency.
-        f"{site.emergency('hint')}"
-    )
+    # When a turn fails, the assistant cannot tell whether the message was an emergency.
+    return site.say(load_content().conversation.technical.apology, emergency_hint=site.emergency("hint"))
 
 
 def lost_track_text() -> str:
     """Said after the replies of a turn whose conversation could not be read or saved."""
-    return (
-        "I'm sorry, a technical problem on our side means I may have lost track of our conversation. "
-        f"If you were asking for an appointment, please {load_site().call_us()}."
-    )
+    return load_site().say(load_content().conversation.technical.lost_track)
 
 
 @dataclass(frozen=True)
@@ -145,7 +134,7 @@ def check_request(
     channel = request.input_channel or default_channel
     text = clean_text(request.message)
     if not _has_visible_characters(text):
-        return Incoming(request.sender, "", channel, request.metadata, reply=ASK_FOR_A_QUESTION)
+        return Incoming(request.sender, "", channel, request.metadata, reply=ask_for_a_question())
     if len(text) > max_chars:
         return Incoming(request.sender, "", channel, request.metadata, reply=too_long_reply(len(text), max_chars))
     return Incoming(request.sender, text, channel, request.metadata)

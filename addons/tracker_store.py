@@ -43,6 +43,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActiveLoop, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons.applied_events import adopt, covering
 from addons.conversation_cache import ConversationCache, Version
 from addons.tracker_crypto import EventCipher
 from records.conversations import FORGET_SLOT
@@ -60,17 +61,20 @@ def report_problem(what: str) -> None:
         problems.append(what)
 
 
-def personal_events(events: Sequence[Event], forms: Iterable[str]) -> list[bool]:
-    """For each event, whether it may hold personal data: it happened while a form was asking
-    (name, phone, email …), or it is a message with a phone number or an email address."""
+def personal_events(events: Sequence[Event], forms: Iterable[str], start: int = 0) -> list[bool]:
+    """For each event from `start` on, whether it may hold personal data: it happened while a
+    form was asking (name, phone, email …), or it is a message with a phone number or an
+    email address. The earlier events only tell which form was asking (the messages already
+    stored are not searched again at every turn)."""
     forms = set(forms)
     active: str | None = None
     flags = []
-    for event in events:
+    for index, event in enumerate(events):
         if isinstance(event, ActiveLoop):
             active = event.name
-        typed = isinstance(event, UserUttered) and has_contact_details(event.text or "")
-        flags.append(active in forms or typed)
+        if index >= start:
+            typed = isinstance(event, UserUttered) and has_contact_details(event.text or "")
+            flags.append(active in forms or typed)
     return flags
 
 
@@ -119,18 +123,23 @@ class ReportingSQLTrackerStore(SQLTrackerStore):
         return tuple(Event.from_parameters(self.cipher.open(json.loads(row.data))) for row in rows)
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        applied = None
         with self.session_scope() as session:
             if fetch_events_from_all_sessions:  # the staff tools' full history: always from the database
                 events = self._read_events(session, sender_id, all_sessions=True)
             else:
                 version = self._version(session, sender_id)
-                events = self.cache.get(sender_id, version)
-                if events is None:
+                remembered = self.cache.entry(sender_id, version)
+                if remembered is None:
                     events = self._read_events(session, sender_id, all_sessions=False)
                     self.cache.put(sender_id, version, events)
+                else:
+                    events, applied = remembered.events, remembered.applied
         if not events or not self.domain:
             return None
-        return DialogueStateTracker.from_events(sender_id, list(events), self.domain.slots)
+        tracker = DialogueStateTracker.from_events(sender_id, list(events), self.domain.slots)
+        adopt(tracker, applied)
+        return tracker
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         try:
@@ -173,13 +182,13 @@ class ReportingSQLTrackerStore(SQLTrackerStore):
                 logger.info("A conversation was deleted at its visitor's request.")
                 return
             await self.stream_events(tracker)
-            flags = personal_events(events, self._forms())[stored:]
+            flags = personal_events(events, self._forms(), start=stored)
             if new:  # ORM objects and a flush cost more than the SQL
                 rows = [self._row(sender_id, e, personal) for e, personal in zip(new, flags, strict=True)]
                 session.execute(self.SQLEvent.__table__.insert(), rows)
             after = self._version(session, sender_id) if new else before
             session.commit()
-        self.cache.extend(sender_id, before, new, after)
+        self.cache.extend(sender_id, before, new, after, covering(tracker))
 
     def _row(self, sender_id: str, event: Event, personal: bool) -> dict[str, Any]:
         """An event's row, as Rasa's SQL store writes it; personal data sealed."""

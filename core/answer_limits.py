@@ -26,6 +26,11 @@ class Detail:
     quote: bool
     named_kinds: tuple[str, ...] = ()
     intent: str | None = None  # the not-covered question asking for it, when the classifier is unsure
+    # Kinds of page term it is asked about ("how long is maintenance?": a phase): a message with
+    # its words and such a term asks about that term even when the classifier sees no page question.
+    of: tuple[str, ...] = ()
+    question: str | None = None  # the page question it always belongs to ("is survival different for …")
+    covers: tuple[str, ...] = ()  # details its wording already says: not said again when both are asked
 
     def wording(self, topic: str, named: str) -> str:
         return self.missing.replace("{topic}", topic).replace("{named}", named)
@@ -40,12 +45,15 @@ class AnswerLimits:
     def missing_details(self, question_type: str, asked: list[str]) -> list[Detail]:
         """The details asked for that this question type's answer does not give, in file order."""
         lacks = set(self.lacking.get(question_type, ()))
-        return [d for kind, d in self.details.items() if kind in asked and kind in lacks]
+        missing = [d for kind, d in self.details.items() if kind in asked and kind in lacks]
+        covered = {kind for d in missing for kind in d.covers}
+        return [d for d in missing if d.kind not in covered]
 
 
 def _detail(check: Checker, kind: str, raw: Any) -> Detail | None:
     where = f"details.{kind}"
-    data = check.mapping(raw, where, {"asks", "missing", "quote"}, {"named_kinds", "intent"})
+    optional = {"named_kinds", "intent", "of", "question", "covers"}
+    data = check.mapping(raw, where, {"asks", "missing", "quote"}, optional)
     asks = check.phrases(data.get("asks"), where)
     for phrase in asks:
         if not all(part.strip() for part in phrase.split(GAP)):
@@ -54,16 +62,24 @@ def _detail(check: Checker, kind: str, raw: Any) -> Detail | None:
     if not isinstance(data.get("quote"), bool):
         check.fail(where, "'quote' must be yes or no")
     named_kinds = check.ids(data.get("named_kinds") or [], where, "named_kinds")
-    for named_kind in named_kinds:
+    of = check.ids(data.get("of") or [], where, "of")
+    for named_kind in (*named_kinds, *of):
         if named_kind not in TERM_KINDS:
             check.fail(where, f"unknown term kind '{named_kind}' (known: {', '.join(TERM_KINDS)})")
     if "{named}" in missing and not named_kinds:
         check.fail(where, "'{named}' needs 'named_kinds'")
-    intent = data.get("intent")
+    intent, question = data.get("intent"), data.get("question")
     if intent is not None and not isinstance(intent, str):
         check.fail(where, "'intent' must be an intent name")
         intent = None
-    return Detail(kind, tuple(asks), missing, bool(data.get("quote")), named_kinds, intent)
+    if question is not None and not isinstance(question, str):
+        check.fail(where, "'question' must be a question type")
+        question = None
+    if of and not data.get("quote"):
+        check.fail(where, "'of' needs 'quote: yes' (a detail asked about a term quotes what the page says of it)")
+    covers = check.ids(data.get("covers") or [], where, "covers")
+    return Detail(kind, tuple(asks), missing, bool(data.get("quote")), tuple(named_kinds), intent, tuple(of),
+                  question, tuple(covers))
 
 
 def parse_answer_limits(raw: Any, answers: AnswerMap, path: Path = LIMITS_FILE) -> AnswerLimits:
@@ -98,5 +114,11 @@ def parse_answer_limits(raw: Any, answers: AnswerMap, path: Path = LIMITS_FILE) 
     for detail in details.values():
         if detail.intent and detail.intent not in {*answers.not_covered, "out_of_scope"}:
             check.fail(f"details.{detail.kind}", f"intent '{detail.intent}' is not a not_covered intent of answers.yml")
+        for covered in detail.covers:
+            if covered not in details or covered == detail.kind:
+                check.fail(f"details.{detail.kind}", f"covers '{covered}', which is not another detail")
+        if detail.question and detail.kind not in lacking.get(detail.question, ()):
+            check.fail(f"details.{detail.kind}", f"question '{detail.question}' must be a question type whose "
+                                                 f"does_not_say lists '{detail.kind}'")
     check.raise_if_any()
     return AnswerLimits(details, topics, lacking)

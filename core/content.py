@@ -14,12 +14,14 @@ from functools import cache
 from core.answer_limits import AnswerLimits, parse_answer_limits
 from core.answer_map import AnswerMap, parse_answer_map
 from core.checking import read_yaml
+from core.conversation import Conversation, parse_conversation
 from core.cues import FollowUpWords, Scope, parse_follow_ups, parse_scope
 from core.intent_titles import IntentTitles, parse_intent_titles
 from core.page import Page, parse_page
 from core.paths import (
     ANSWERS_FILE,
     CONTENT_DIR,
+    CONVERSATION_FILE,
     FOLLOW_UPS_FILE,
     LIMITS_FILE,
     PAGE_FILE,
@@ -34,7 +36,7 @@ from core.site import Site, SiteWording, parse_site
 from core.vocabulary import Vocabulary, build_vocabulary
 
 CONTENT_FILES = (PAGE_FILE, ANSWERS_FILE, SYNONYMS_FILE, SAFETY_FILE, SITE_FILE, TITLES_FILE, LIMITS_FILE,
-                 SCOPE_FILE, FOLLOW_UPS_FILE)
+                 SCOPE_FILE, FOLLOW_UPS_FILE, CONVERSATION_FILE)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Content:
     limits: AnswerLimits
     scope: Scope
     follow_ups: FollowUpWords
+    conversation: Conversation  # what the actions say
 
     def title_for(self, intent: str) -> str | None:
         """The plain-words title to offer for an intent, or None if it is never offered."""
@@ -71,6 +74,7 @@ def read_content() -> Content:
         limits=parse_answer_limits(read_yaml(LIMITS_FILE), answers, LIMITS_FILE),
         scope=parse_scope(read_yaml(SCOPE_FILE), SCOPE_FILE),
         follow_ups=parse_follow_ups(read_yaml(FOLLOW_UPS_FILE), FOLLOW_UPS_FILE),
+        conversation=parse_conversation(read_yaml(CONVERSATION_FILE), site.numbers, CONVERSATION_FILE),
     )
 
 

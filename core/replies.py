@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.answer_map import SOURCE_SECTION, Question
-from core.content import Content
+from core.content import Content, load_content
 from core.page import Page, Section
 
 
@@ -36,11 +36,11 @@ def related_buttons(content: Content, question: Question) -> tuple[dict[str, str
 
 
 def source_text(page: Page) -> str:
+    """Who reviewed the page and when, in the page's own words, joined by content/conversation.yml's."""
     src = page.source
-    return (
-        f"{src.review_policy} by {src.reviewer}, {src.reviewer_role}. "
-        f"It was last updated on {format_date(src.updated)}."
-    )
+    return load_content().conversation.answers.page_review.fill(
+        review_policy=src.review_policy, reviewer=src.reviewer, reviewer_role=src.reviewer_role,
+        date=format_date(src.updated))
 
 
 def answer_text(page: Page, question: Question) -> str:

@@ -6,7 +6,6 @@ generated responses, the REST channel's apology, the page and the widget.
 from __future__ import annotations
 
 import datetime as dt
-import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from core.checking import Checker
 from core.paths import SITE_FILE
 from core.privacy import PrivacyWording, parse_privacy
 from core.settings import Settings
+from core.wording import Template, placeholders
 
 NUMBER_KEYS = {"emergency", "crisis_line"}
 EMERGENCY_KEYS = {"message", "suicide_message", "hint", "widget_note", "page_note"}
@@ -83,18 +83,15 @@ class Site:
     def emergency(self, key: str) -> str:
         return self.wording.emergency[key]
 
-
-def _placeholders(text: str) -> set[str] | None:
-    """The {names} in a text, or None when its braces don't pair up."""
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    except ValueError:
-        return None
+    def say(self, template: Template, **values: str) -> str:
+        """A sentence of content/conversation.yml with {hospital} and {appointment_line} filled
+        in from this deployment's settings, and the caller's own placeholders."""
+        return template.fill(hospital=self.hospital, appointment_line=self.call_us(), **values)
 
 
 def _filled(check: Checker, data: dict, key: str, where: str, allowed: set[str], numbers: dict[str, str]) -> str:
     text = check.field(data, key, where)
-    found = _placeholders(text)
+    found = placeholders(text)
     if found is None:
         check.fail(where, "a '{' or '}' without its pair (placeholders look like {emergency})")
         return text

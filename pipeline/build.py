@@ -31,7 +31,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from core.answer_map import Question
 from core.checking import ContentError
 from core.content import Content, read_content
 from core.page import Page
@@ -39,6 +38,7 @@ from core.paths import FOLLOW_UPS_FILE, LIMITS_FILE, PAGE_FILE, PROJECT_DIR, SAF
 from core.safety import GAP
 from core.vocabulary import Vocabulary
 from pipeline.cues import CUE_SPANS, DETAIL, FEVER_WORD, FOLLOW_UP, TOGETHER, TOPIC
+from pipeline.scope_meta import scope_meta
 
 DEFAULT_OUT = PROJECT_DIR / "build" / "spacy_pipeline"
 META_KEY = "all_assistant"
@@ -193,25 +193,6 @@ def temperature_meta(vocabulary: Vocabulary) -> dict[str, float] | None:
     if temperature is None:
         return None
     return {"celsius_from": temperature.celsius_from, "fahrenheit_from": temperature.fahrenheit_from}
-
-
-def scope_meta(content: Content) -> dict[str, Any]:
-    """What pipeline/scope.py needs to decide whether and which page question a message asks."""
-    questions = content.answers.questions.values()
-
-    def parts(q: Question) -> list[str]:
-        return [f"{q.section}:{s}" for s in q.say] + ([f"{q.section}:{q.list_id}"] if q.list_id else [])
-
-    return {
-        "min_confidence": content.scope.min_confidence,
-        "follow_up_max_words": content.follow_ups.max_words,
-        "page_questions": sorted(content.answers.questions),
-        "not_covered": sorted(content.answers.not_covered),
-        "about": {q.intent: list(q.about) for q in questions if q.about},
-        "linked": {q.intent: sorted({t for _, t in q.when_named}) for q in questions if q.when_named},
-        "answer_parts": {q.intent: parts(q) for q in questions},
-        "detail_intents": {d.kind: d.intent for d in content.limits.details.values() if d.intent},
-    }
 
 
 def build_pipeline(content: Content) -> Any:

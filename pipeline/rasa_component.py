@@ -36,7 +36,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from pipeline.language import identifier, other_language
 from pipeline.matching import Analysis, TermMatcher
-from pipeline.scope import EMERGENCY, Settings, decide
+from pipeline.scope import EMERGENCY, Settings, asked_with_emergency, decide
 
 NEGATED_ROLE = "negated"
 EMERGENCY_ENTITY = "emergency"
@@ -81,7 +81,9 @@ class PageTermExtractor(GraphComponent, EntityExtractorMixin):
     def get_default_config() -> dict[str, Any]:
         # emergency_confidence: the classifier's report_emergency at or above it is an
         # emergency even without an emergency phrase (docs/evaluation.md, "Emergencies").
-        return {"emergency_confidence": 0.35}
+        # question_confidence: below it, the classifier's guess at the question asked with an
+        # emergency only the classifier saw is unsure (as the FallbackClassifier's threshold).
+        return {"emergency_confidence": 0.35, "question_confidence": 0.4}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._config = config
@@ -112,7 +114,11 @@ class PageTermExtractor(GraphComponent, EntityExtractorMixin):
                         {q: tuple(kinds) for q, kinds in (meta.get("about") or {}).items()},
                         {q: tuple(targets) for q, targets in (meta.get("linked") or {}).items()},
                         dict(meta.get("detail_intents") or {}),
-                        {q: frozenset(parts) for q, parts in (meta.get("answer_parts") or {}).items()})
+                        {q: frozenset(parts) for q, parts in (meta.get("answer_parts") or {}).items()},
+                        {d: tuple(kinds) for d, kinds in (meta.get("detail_of") or {}).items()},
+                        dict(meta.get("detail_questions") or {}),
+                        {q: frozenset(kinds) for q, kinds in (meta.get("lacking") or {}).items()},
+                        {q: frozenset(terms) for q, terms in (meta.get("mentions") or {}).items()})
 
     def matcher(self, model: SpacyModel) -> TermMatcher:
         if self._matcher is None or self._matcher.nlp is not model.model:
@@ -128,12 +134,18 @@ class PageTermExtractor(GraphComponent, EntityExtractorMixin):
             analysis = matcher.analyse(text, message.get(SPACY_DOCS[TEXT]))
             entities = entities_of(analysis)
             language = other_language(text, analysis.words, analysis.known_words)
-            message.set(CUES, {"details": analysis.details(), "follow_ups": analysis.follow_ups(),
-                               "language": language}, add_to_output=True)
+            cues = {"details": analysis.details(), "follow_ups": analysis.follow_ups(), "language": language}
             intent = (message.get(INTENT) or {}).get("name") or ""
-            decision = decide(intent, message.get(INTENT_RANKING_KEY) or [], analysis, language, self.settings())
-            if decision is not None and decision.intent == EMERGENCY and analysis.emergency() is None:
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            settings = self.settings()
+            decision = decide(intent, ranking, analysis, language, settings)
+            if (decision.intent if decision else intent) == EMERGENCY and analysis.emergency() is None:
+                # Only the classifier saw an emergency: the message may well be a worried question,
+                # answered after the emergency message (actions/safety.py).
                 entities.append({"entity": EMERGENCY_ENTITY, "value": CLASSIFIER_EMERGENCY})
+                cues["with_emergency"] = asked_with_emergency(
+                    ranking, analysis, language, settings, float(self._config["question_confidence"]))
+            message.set(CUES, cues, add_to_output=True)
             found = self.add_extractor_name(entities)
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
             if decision is not None:

@@ -12,8 +12,15 @@ in this order, and returns the intent the message gets instead, or None to keep 
 5. a follow-up ("and for kids?", "the last one") the classifier is unsure about, or one that
    points at the figures of the previous answer ("where does that number come from?"):
    resolved by the answer action against the previous question;
-6. an unsure message that asks for a detail no page question gives ("is chemo painful?"):
-   the not-covered question that detail belongs to (content/answer_limits.yml, `intent`);
+6. a detail the page lacks, asked so that the classifier can't see the page question
+   (content/answer_limits.yml): a detail that always belongs to one page question ("is the
+   survival rate different for T-cell ALL?", `question`) gets that question; one asked about a
+   page term the message names ("how many months does the chemo go on for?", `of`) or of the
+   classifier's unsure first guess ("how long does the whole treatment take?") gets the
+   likeliest page question that lacks it. The answer then says what the page doesn't give
+   before what it does (actions/half_answers.py). Otherwise, an unsure message that asks for a
+   detail no page question gives ("is chemo painful?") gets the not-covered question that
+   detail belongs to (`intent`);
 7. an unsure guess at a page question that the term named fits ("does ALL make you bruise
    easily?": a symptom, and the guess is the symptoms question), that is far ahead of any
    other guess, or whose runner-up is its narrower version (survival, and survival by age):
@@ -24,7 +31,7 @@ in this order, and returns the intent the message gets instead, or None to keep 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.matching import Analysis
@@ -60,6 +67,10 @@ class Settings:
     linked: dict[str, tuple[str, ...]]  # page question → its narrower versions (answers.yml when_named)
     detail_intents: dict[str, str]  # detail → the not-covered intent asking for it
     answer_parts: dict[str, frozenset[str]]  # page question → the sentences and lists of its answer
+    detail_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # detail → kinds of term it is asked of
+    detail_questions: dict[str, str] = field(default_factory=dict)  # detail → the page question it belongs to
+    lacking: dict[str, frozenset[str]] = field(default_factory=dict)  # page question → details its answer lacks
+    mentions: dict[str, frozenset[str]] = field(default_factory=dict)  # page question → "kind:term" its answer names
 
 
 @dataclass(frozen=True)
@@ -147,6 +158,67 @@ def unsure_guess(top: str, confidence: float, ranking: list[dict[str, Any]], ana
     return None
 
 
+def ranked_page_questions(ranking: list[dict[str, Any]], settings: Settings) -> list[str]:
+    """Page questions, likeliest first; those the ranking leaves out follow in answers.yml order."""
+    ranked = [str(e.get("name")) for e in ranking if e.get("name") in settings.page_questions]
+    return ranked + [q for q in (*settings.about, *sorted(settings.page_questions)) if q not in ranked]
+
+
+def closest(questions: list[str], kinds: set[str], terms: set[str], settings: Settings) -> str:
+    """Of the page questions about a kind of term named, the closest: the one mainly about that
+    kind ("chemo": treatment, not induction), then the one whose answer names most of the terms
+    named, then the narrowest (maintenance, not all the phases); the classifier's order only
+    breaks ties (it was unsure, so its order is mostly noise)."""
+    def fit(q: str) -> tuple[bool, int, int, int]:
+        mentioned = settings.mentions.get(q, frozenset())
+        return settings.about[q][0] in kinds, len(terms & mentioned), -len(mentioned), -questions.index(q)
+    return max(questions, key=fit)
+
+
+def chosen_question(intent: str, top: str, settings: Settings) -> str | None:
+    """The page question the classifier chose or guessed at; "" when it saw an everyday question;
+    None when it chose something else (an emergency, booking, a question the page doesn't cover)."""
+    if intent in settings.page_questions:
+        return intent
+    return top if intent == FALLBACK else "" if intent == OUT_OF_SCOPE else None
+
+
+def lacked_detail_named(intent: str, top: str, ranking: list[dict[str, Any]], analysis: Analysis,
+                        settings: Settings) -> Decision | None:
+    """Rule 6, before follow-ups: a detail that belongs to one page question, or one asked about
+    a page term the message names ("which drugs do they use in maintenance?" leans on nothing)."""
+    chosen = chosen_question(intent, top, settings)
+    if chosen is None:
+        return None
+    named = {m.kind for m in analysis.named() if m.on_page}
+    for detail in analysis.details():
+        home = settings.detail_questions.get(detail)
+        if home and chosen != home and detail not in settings.lacking.get(chosen, ()) and (chosen or named):
+            return Decision(home, f"asks for {detail}, which belongs to {home}")
+    if intent not in (FALLBACK, OUT_OF_SCOPE):
+        return None
+    terms = {f"{m.kind}:{m.canonical}" for m in analysis.named() if m.on_page}
+    for detail in analysis.details():
+        kinds = set(settings.detail_of.get(detail, ())) & named
+        about = [q for q in ranked_page_questions(ranking, settings)
+                 if detail in settings.lacking.get(q, ()) and kinds & set(settings.about.get(q, ()))]
+        if about:
+            return Decision(closest(about, kinds, terms, settings),
+                            f"asks for {detail} about the {', '.join(sorted(kinds))} named")
+    return None
+
+
+def lacked_detail_guessed(intent: str, top: str, analysis: Analysis, settings: Settings) -> Decision | None:
+    """Rule 6, after follow-ups: an unsure first guess whose answer lacks the detail asked for
+    ("how long does the whole treatment take?" between the phases and everyday questions)."""
+    if intent != FALLBACK or top not in settings.page_questions or not in_scope(analysis):
+        return None
+    for detail in analysis.details():
+        if detail in settings.detail_of and detail in settings.lacking.get(top, ()):
+            return Decision(top, f"asks for {detail}, which the likeliest page question lacks")
+    return None
+
+
 def decide(intent: str, ranking: list[dict[str, Any]], analysis: Analysis, language: str | None,
            settings: Settings) -> Decision | None:
     top, confidence = classifier_top(ranking)
@@ -165,8 +237,14 @@ def decide(intent: str, ranking: list[dict[str, Any]], analysis: Analysis, langu
     unsure = intent == FALLBACK or (top in settings.page_questions and confidence < settings.min_confidence)
     if not analysis.known_words and not analysis.mentions and not analysis.cues and confidence < MASH_CONFIDENCE:
         return Decision(KEYBOARD_MASH, "no known word")
+    half_answered = lacked_detail_named(intent, top, ranking, analysis, settings)
+    if half_answered is not None:
+        return half_answered
     if SAME_TOPIC in analysis.follow_ups() or (unsure and is_follow_up(analysis, settings.follow_up_max_words)):
         return Decision(FOLLOW_UP, "follow-up words")
+    half_answered = lacked_detail_guessed(intent, top, analysis, settings)
+    if half_answered is not None:
+        return half_answered
     not_covered = [settings.detail_intents[d] for d in analysis.details() if d in settings.detail_intents]
     if unsure and not_covered:
         return Decision(not_covered[0], "asks for a detail no page question gives")
@@ -177,3 +255,23 @@ def decide(intent: str, ranking: list[dict[str, Any]], analysis: Analysis, langu
     if unsure and not in_scope(analysis):
         return Decision(OUT_OF_SCOPE, "no page term or topic word")
     return None
+
+
+def asked_with_emergency(ranking: list[dict[str, Any]], analysis: Analysis, language: str | None,
+                         settings: Settings, sure: float) -> str | None:
+    """The page question a message also asks when only the classifier called it an emergency
+    (no emergency words: often a worried parent's question): decided as if the emergency
+    were not there, so that it can be answered after the emergency message. None when that
+    is not a page question. `sure`: the confidence the classifier needs to be taken at its word."""
+    # The other intents' confidences given that it is not an emergency.
+    left = max(1.0 - confidence_of(ranking, EMERGENCY), 1e-6)
+    rest = [{**e, "confidence": float(e.get("confidence") or 0.0) / left} for e in ranking
+            if e.get("name") not in (EMERGENCY, FALLBACK)]
+    top, confidence = classifier_top(rest)
+    # Only a page question in a message about the page is taken at the classifier's word
+    # (with the emergency gone, "please help us now" leaves nothing but noise); otherwise the
+    # rules look for one.
+    intent = top if confidence >= sure and top in settings.page_questions and in_scope(analysis) else FALLBACK
+    decision = decide(intent, rest, analysis, language, replace(settings, emergency_confidence=2.0))
+    chosen = decision.intent if decision is not None else intent
+    return chosen if chosen in settings.page_questions else None

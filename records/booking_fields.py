@@ -1,8 +1,9 @@
 """Checks and normalises what a visitor types into the appointment request.
 
 Pure functions, no Rasa: each returns a `Check` holding either the normalised value or a
-message that tells the visitor what was wrong, so the form can ask again with that message.
-Nothing here logs, because every value is personal data.
+message that tells the visitor what was wrong, so the form can ask again with that message
+(its words are content/conversation.yml's `form_checks`). Nothing here logs, because every
+value is personal data.
 """
 
 from __future__ import annotations
@@ -14,26 +15,19 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
+from core.content import load_content
+from core.conversation import FOR_CHILD, FOR_SELF, FOR_SOMEONE_ELSE, FormChecks
+from core.wording import Template
+
 DEFAULT_PHONE_REGION = "US"
 
-# The answer to "who is the appointment for?", as stored (and shown to staff).
-FOR_SELF = "self"
-FOR_CHILD = "child"
-FOR_SOMEONE_ELSE = "someone else"
-BOOKING_FOR_LABELS = {FOR_SELF: "You", FOR_CHILD: "Your child", FOR_SOMEONE_ELSE: "Someone else"}
+# The answers to "who is the appointment for?", as stored (and shown to staff).
+BOOKING_FOR = (FOR_SELF, FOR_CHILD, FOR_SOMEONE_ELSE)
 
 NO_EMAIL = "none"  # the slot must hold something once asked, or the form would ask again
 
 # Fields a visitor can ask to change, in the order the form asks for them.
 FIELDS = ("booking_for", "patient_name", "contact_name", "phone", "email", "preferred_time")
-FIELD_LABELS = {
-    "booking_for": "who it's for",
-    "patient_name": "the patient's name",
-    "contact_name": "your name",
-    "phone": "the phone number",
-    "email": "the email",
-    "preferred_time": "the preferred time",
-}
 
 
 @dataclass(frozen=True)
@@ -46,6 +40,11 @@ class Check:
     @property
     def ok(self) -> bool:
         return self.problem is None
+
+
+def checks() -> FormChecks:
+    """What a problem says (content/conversation.yml, form_checks)."""
+    return load_content().conversation.form_checks
 
 
 def words(text: str) -> str:
@@ -67,49 +66,47 @@ def phone_region() -> str:
     return region if region in phonenumbers.SUPPORTED_REGIONS else DEFAULT_PHONE_REGION
 
 
-_TOO_SHORT = "That number looks too short: please type the full number, including the area code."
-_TOO_LONG = "That number has too many digits. Please check it and type it again."
-_NOT_A_NUMBER = "That doesn't look like a phone number. Please type the digits of the number we can call."
-_BAD_COUNTRY = ("I don't recognise that country code. For a number outside the {region}, start with + "
-                "and the country code.")
+def _problem(template: Template, **values: str) -> Check:
+    return Check(problem=template.fill(**values))
 
 
 def normalize_phone(text: str, region: str | None = None) -> Check:
     """E.164 (+16025550134) for a valid number, else what is wrong with it."""
     region = region or phone_region()
+    say = checks()
     # Words around a number ("my number is ...", "... please") are fine; letters inside it are not.
     digits = [m.start() for m in re.finditer(r"\d", text)]
     if not digits:
-        return Check(problem=_NOT_A_NUMBER)
+        return _problem(say.phone_not_a_number)
     first = re.search(r"[+(]?\d", text)
     candidate = text[first.start() if first else digits[0]:digits[-1] + 1]
     if len(list(phonenumbers.PhoneNumberMatcher(text, region))) > 1:
-        return Check(problem="Please type just one phone number.")
+        return _problem(say.phone_just_one)
     if re.search(r"\d-[A-Za-z]{2,}", text) or sum(
         c.isalpha() for c in re.sub(r"(?i)(?:ext\.?|extension|x)(?=\s*\d)", "", candidate)
     ):
-        return Check(problem=_NOT_A_NUMBER)  # letters inside: 1-800-FLOWERS, or not a number at all
+        return _problem(say.phone_not_a_number)  # letters inside: 1-800-FLOWERS, or not a number at all
     try:
         number = phonenumbers.parse(candidate, region)
     except NumberParseException as error:
         if error.error_type == NumberParseException.INVALID_COUNTRY_CODE:
-            return Check(problem=_BAD_COUNTRY.format(region=region))
+            return _problem(say.phone_country_code, region=region)
         if error.error_type in (NumberParseException.TOO_SHORT_NSN, NumberParseException.TOO_SHORT_AFTER_IDD):
-            return Check(problem=_TOO_SHORT)
+            return _problem(say.phone_too_short)
         if error.error_type == NumberParseException.TOO_LONG:
-            return Check(problem=_TOO_LONG)
-        return Check(problem=_NOT_A_NUMBER)
+            return _problem(say.phone_too_long)
+        return _problem(say.phone_not_a_number)
     reason = phonenumbers.is_possible_number_with_reason(number)
     if reason in (ValidationResult.TOO_SHORT, ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
-        return Check(problem=_TOO_SHORT)  # local-only: a number without its area code
+        return _problem(say.phone_too_short)  # local-only: a number without its area code
     if reason == ValidationResult.TOO_LONG:
-        return Check(problem=_TOO_LONG)
+        return _problem(say.phone_too_long)
     if reason == ValidationResult.INVALID_COUNTRY_CODE:
-        return Check(problem=_BAD_COUNTRY.format(region=region))
+        return _problem(say.phone_country_code, region=region)
     if reason != ValidationResult.IS_POSSIBLE:
-        return Check(problem="That number doesn't have the right number of digits. Please check it.")
+        return _problem(say.phone_wrong_length)
     if not phonenumbers.is_valid_number(number):
-        return Check(problem="That isn't a phone number in use (please check the area code and the digits).")
+        return _problem(say.phone_not_in_use)
     return Check(phonenumbers.format_number(number, PhoneNumberFormat.E164))
 
 
@@ -143,18 +140,17 @@ def validate_email(text: str) -> Check:
     tokens = [t.strip(".,;:!?()<>\"'") for t in text.split()]
     with_at = [t for t in tokens if "@" in t]
     if not with_at:
-        return Check(problem="An email address needs an @, like name@example.com. "
-                             "Please type it again, or say 'skip' to leave it out.")
+        return _problem(checks().email_needs_at)
     if len(with_at) > 1:
-        return Check(problem="Please type just one email address (or say 'skip').")
+        return _problem(checks().email_just_one)
     address = with_at[0]
     local, _, domain = address.rpartition("@")
     if not local:
-        return Check(problem="Something is missing before the @. Please type the whole email address.")
+        return _problem(checks().email_nothing_before_at)
     if "." not in domain:
-        return Check(problem="The part after the @ should be a domain like example.com. Please check it.")
+        return _problem(checks().email_domain)
     if len(address) > 254 or len(local) > 64 or not _EMAIL.match(address):
-        return Check(problem="That email address doesn't look right. Please check it, or say 'skip'.")
+        return _problem(checks().email_not_right)
     return Check(f"{local}@{domain.lower()}")
 
 
@@ -181,10 +177,9 @@ def parse_preferred_time(text: str) -> Check:
         if cleaned.lower() == window.lower():
             return Check(window)
     if len(cleaned) > MAX_TIME_LENGTH:
-        return Check(problem="That's a bit long. Please tell me a day and a time of day, in a few words.")
+        return _problem(checks().time_too_long)
     if not (has_word(words(cleaned), _DAY_TIME_WORDS) or _CLOCK.search(cleaned.lower())):
-        return Check(problem="I didn't catch a day or a time there. Choose an option, or tell me a day "
-                             "(for example Monday) or a time of day (morning, afternoon or evening).")
+        return _problem(checks().time_not_caught)
     return Check(cleaned[0].upper() + cleaned[1:])
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-from records.booking_fields import FOR_CHILD, FOR_SELF, FOR_SOMEONE_ELSE, Check, has_word, words
+from core.conversation import FormChecks
+from core.wording import Template
+from records.booking_fields import FOR_CHILD, FOR_SELF, FOR_SOMEONE_ELSE, Check, checks, has_word, words
 
 # --- answers to "Who is the appointment for?" ----------------------------------------------
 
@@ -24,7 +26,10 @@ _OTHER_WORDS = ("someone else", "somebody else", "someone", "somebody", "other",
                 "friend", "brother", "sister", "grandmother", "grandfather", "grandma", "grandpa",
                 "relative", "aunt", "uncle", "cousin", "spouse", "niece", "nephew", "patient")
 _SELF_WORDS = ("me", "myself", "i", "mine", "for me", "i am", "i'm", "self", "my own")
-WHO_PROBLEM = "Please tell me who the appointment is for: you, your child or someone else."
+
+
+def who_problem() -> str:
+    return checks().who.fill()
 
 
 def parse_booking_for(text: str) -> Check:
@@ -36,7 +41,7 @@ def parse_booking_for(text: str) -> Check:
         return Check(FOR_SOMEONE_ELSE)
     if has_word(typed, _SELF_WORDS):
         return Check(FOR_SELF)
-    return Check(problem=WHO_PROBLEM)
+    return Check(problem=who_problem())
 
 
 # --- who the visitor already spoke about ---------------------------------------------------
@@ -139,35 +144,36 @@ _INSTRUCTION_WORDS = ("change", "correct", "fix", "edit", "update", "wrong", "mi
                       "number", "email", "appointment", "booking", "cancel")
 MAX_NAME_LENGTH = 80
 MAX_NAME_WORDS = 6
-# How each message refers to the name asked for.
-_WHOSE = {PATIENT: "the patient's name", CONTACT: "your own name"}
-_WHY = {
-    PATIENT: "I need the patient's name so the team knows who the appointment is for. "
-             "What is the patient's full name?",
-    CONTACT: "I need your name so our team knows who to ask for when they call. What is your full name?",
-}
+
+
+def _name_problem(name: str, whose: str, say: FormChecks) -> Template | None:
+    if not name or not any(c.isalpha() for c in name):
+        return say.name_letters
+    if name.lower() in _NOT_NAMES:
+        return say.name_why.contact if whose == CONTACT else say.name_why.patient  # the form asks again
+    if has_word(words(name), _INSTRUCTION_WORDS):
+        return say.name_just_the_name
+    if any(c.isdigit() for c in name):
+        return say.name_no_numbers
+    if any(not (c.isalpha() or c in _NAME_PUNCTUATION) for c in name):
+        return say.name_punctuation
+    if len(name) > MAX_NAME_LENGTH or len(name.split()) > MAX_NAME_WORDS:
+        return say.name_too_long
+    if len(name.replace(" ", "")) < 2:
+        return say.name_too_short
+    return None
 
 
 def validate_name(text: str, whose: str = PATIENT) -> Check:
     """A tidied name, or what is wrong with it (`whose`: PATIENT or CONTACT, for the wording)."""
-    subject = _WHOSE[whose]
     name = " ".join(text.split()).strip(" .,!")
     name = _NAME_PREFIX.sub("", name).strip(" .,!")
-    if not name or not any(c.isalpha() for c in name):
-        return Check(problem=f"Please type {subject}, using letters.")
-    if name.lower() in _NOT_NAMES:
-        return Check(problem=_WHY[whose])
-    if has_word(words(name), _INSTRUCTION_WORDS):
-        return Check(problem=f"Please type just {subject}.")
-    if any(c.isdigit() for c in name):
-        return Check(problem=f"A name shouldn't contain numbers. Please type {subject}.")
-    if any(not (c.isalpha() or c in _NAME_PUNCTUATION) for c in name):
-        return Check(problem="Please type just the name, using letters (hyphens and apostrophes are fine).")
-    if len(name) > MAX_NAME_LENGTH or len(name.split()) > MAX_NAME_WORDS:
-        return Check(problem=f"That looks too long for a name. Please type just {subject} in full.")
-    if len(name.replace(" ", "")) < 2:
-        return Check(problem=f"That name looks too short. Please type {subject} in full.")
-    return Check(name)
+    say = checks()
+    problem = _name_problem(name, whose, say)
+    if problem is None:
+        return Check(name)
+    subject = say.whose_name.contact if whose == CONTACT else say.whose_name.patient
+    return Check(problem=problem.fill(whose=subject.fill()))
 
 
 # Capitalised single words that are not names ("Thanks", "Help").

@@ -19,11 +19,16 @@ from actions.booking import (
     change_buttons,
 )
 from actions.booking_form import ValidateBookingForm
-from core.content import load_content
+from core.content import load_content, load_site
+from core.wording import Template
 from records import database
 from records.bookings import list_requests
 from tests.support.booking_actions import DOMAIN, FILLED, PHONE, slot_events, texts, validate
 from tests.support.trackers import make_tracker
+from tests.support.wording import filled_in, said, words
+
+BOOKING = words().booking
+CHECKS = words().form_checks
 
 
 @pytest.fixture(autouse=True)
@@ -47,23 +52,23 @@ def test_a_valid_phone_is_stored_normalised(dispatcher: CollectingDispatcher) ->
 
 def test_a_wrong_phone_is_asked_again_with_the_reason(dispatcher: CollectingDispatcher) -> None:
     assert validate("phone", "555-0134", dispatcher) == {"phone": None}
-    assert "too short" in texts(dispatcher)
+    assert texts(dispatcher) == CHECKS.phone_too_short.fill()
 
 
 @pytest.mark.parametrize(
     ("slot", "typed", "reason"),
     [
-        ("booking_for", "blue", "you, your child or someone else"),
-        ("patient_name", "R2D2", "numbers"),
-        ("email", "jane.example.com", "needs an @"),
-        ("preferred_time", "blah", "day or a time"),
-        ("contact_consent", "banana", "yes or no"),
+        ("booking_for", "blue", CHECKS.who),
+        ("patient_name", "R2D2", CHECKS.name_no_numbers),
+        ("email", "jane.example.com", CHECKS.email_needs_at),
+        ("preferred_time", "blah", CHECKS.time_not_caught),
+        ("contact_consent", "banana", BOOKING.yes_or_no),
     ],
 )
-def test_every_wrong_answer_is_explained(slot: str, typed: str, reason: str,
+def test_every_wrong_answer_is_explained(slot: str, typed: str, reason: Template,
                                           dispatcher: CollectingDispatcher) -> None:
     assert validate(slot, typed, dispatcher)[slot] is None
-    assert reason in texts(dispatcher)
+    assert said(reason, texts(dispatcher))
 
 
 def test_a_question_in_the_middle_is_answered_and_the_form_goes_on(dispatcher: CollectingDispatcher) -> None:
@@ -71,14 +76,15 @@ def test_a_question_in_the_middle_is_answered_and_the_form_goes_on(dispatcher: C
     assert result == {"phone": None}
     reply = texts(dispatcher)
     assert "Fever" in reply  # the page's own answer
-    assert "back to your appointment request" in reply
+    assert reply.endswith(f"\n\n{BOOKING.back_to_the_form.fill()}")
     assert not any(m.get("buttons") for m in dispatcher.messages)
 
 
 def test_an_out_of_scope_question_in_the_middle_is_declined(dispatcher: CollectingDispatcher) -> None:
     result = validate("email", "what causes leukemia?", dispatcher, intent="ask_causes", confidence=0.9)
     assert result == {"email": None}
-    assert "doesn't cover what causes ALL" in texts(dispatcher)
+    topic = load_content().answers.not_covered["ask_causes"]
+    assert BOOKING.not_covered_here.fill(topic=topic) in texts(dispatcher)
 
 
 def test_a_name_that_the_nlu_half_recognises_is_still_a_name(dispatcher: CollectingDispatcher) -> None:
@@ -92,7 +98,7 @@ def test_changing_an_earlier_detail_mid_way(dispatcher: CollectingDispatcher) ->
                       confidence=0.95, slots=slots)
     assert result["phone"] is None and result["email"] is None
     assert result.get("requested_slot") in (None, "phone")
-    assert "change the phone number" in texts(dispatcher)
+    assert texts(dispatcher) == BOOKING.changing.fill(detail=BOOKING.details.phone.fill())
 
 
 def test_no_consent_ends_the_form_without_a_summary(dispatcher: CollectingDispatcher) -> None:
@@ -120,7 +126,7 @@ def test_no_at_the_summary_asks_what_to_change(dispatcher: CollectingDispatcher)
     tracker = make_tracker("deny", "no", slots={**FILLED, "booking_confirmed": None,
                                                 "requested_slot": "booking_confirmed"})
     ActionAskBookingConfirmed().run(dispatcher, tracker, DOMAIN)
-    assert dispatcher.messages[-1]["text"] == "What would you like to change?"
+    assert dispatcher.messages[-1]["text"] == BOOKING.what_to_change.fill()
     assert dispatcher.messages[-1]["buttons"] == change_buttons(FILLED["booking_for"])
 
 
@@ -129,9 +135,13 @@ def test_the_summary_shows_every_detail(dispatcher: CollectingDispatcher) -> Non
                                                                     "email": "jane@example.com"})
     ActionAskBookingConfirmed().run(dispatcher, tracker, DOMAIN)
     message = dispatcher.messages[0]
-    for shown in ("Your child", "Jane Doe", "+1 602-555-0134", "jane@example.com", "Weekday morning",
-                  "Test Hospital"):
-        assert shown in message["text"]
+    summary = BOOKING.summary
+    assert message["text"].splitlines() == [
+        summary.title.fill(), summary.for_whom.fill(who=BOOKING.who_labels.child.fill()),
+        summary.patient_name.child.fill(name="Jane Doe"), summary.contact_name.fill(name="Sam Doe"),
+        summary.phone.fill(number="+1 602-555-0134"), summary.email.fill(email="jane@example.com"),
+        summary.preferred_time.fill(time="Weekday morning"), load_site().say(summary.question)]
+    assert "Test Hospital" in message["text"]
     assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/change_booking_detail", "/cancel_booking"]
 
 
@@ -140,14 +150,15 @@ def test_starting_clears_an_earlier_request(dispatcher: CollectingDispatcher) ->
     slots = slot_events(events)
     assert all(slots[name] is None for name in FILLED if name != "booking_attempt")
     assert slots["booking_attempt"] and slots["booking_attempt"] != "attempt-1"
-    assert PHONE in texts(dispatcher) and "cancel" in texts(dispatcher)
+    assert PHONE in texts(dispatcher) and said(BOOKING.start, texts(dispatcher))
+    assert BOOKING.will_ask.unknown.fill() in texts(dispatcher)
 
 
 def test_a_confirmed_request_is_stored_then_confirmed(dispatcher: CollectingDispatcher, db_url: str) -> None:
     events = ActionSubmitBooking().run(dispatcher, make_tracker("affirm", "/affirm", slots=FILLED), DOMAIN)
     [stored] = list_requests(db_url)
     reply = texts(dispatcher)
-    assert f"Your reference is {stored.reference}" in reply
+    assert filled_in(BOOKING.sent, reply, "reference") == stored.reference
     cta = [line for line in load_content().page.source.call_to_action if "ppointment" in line]
     assert cta and cta[0] in reply  # the page's own words about appointment times
     assert stored.request.patient_name == "Jane Doe" and stored.request.email is None
@@ -174,8 +185,8 @@ def test_a_database_failure_tells_the_visitor_to_call_and_confirms_nothing(
     monkeypatch.setenv("DATABASE_URL", broken_url)
     ActionSubmitBooking().run(dispatcher, make_tracker("affirm", "/affirm", slots=FILLED), DOMAIN)
     reply = texts(dispatcher)
-    assert "NOT been sent" in reply and PHONE in reply
-    assert "reference" not in reply.lower()
+    assert reply == load_site().say(BOOKING.not_saved) and PHONE in reply
+    assert not said(BOOKING.sent, reply)
     database.forget_engines()
 
 
@@ -186,7 +197,7 @@ def test_a_failing_engine_tells_the_visitor_to_call(dispatcher: CollectingDispat
 
     monkeypatch.setattr(database.get_engine(db_url), "begin", refuse)
     ActionSubmitBooking().run(dispatcher, make_tracker("affirm", "/affirm", slots=FILLED), DOMAIN)
-    assert "NOT been sent" in texts(dispatcher)
+    assert texts(dispatcher) == load_site().say(BOOKING.not_saved)
     monkeypatch.undo()
     assert list_requests(db_url) == []
 
@@ -194,20 +205,20 @@ def test_a_failing_engine_tells_the_visitor_to_call(dispatcher: CollectingDispat
 def test_without_consent_nothing_is_stored(dispatcher: CollectingDispatcher, db_url: str) -> None:
     slots = {**FILLED, "contact_consent": False, "booking_confirmed": None}
     ActionSubmitBooking().run(dispatcher, make_tracker("deny", "/deny", slots=slots), DOMAIN)
-    assert "haven't saved or sent anything" in texts(dispatcher) and PHONE in texts(dispatcher)
+    assert texts(dispatcher) == load_site().say(BOOKING.no_consent) and PHONE in texts(dispatcher)
     assert list_requests(db_url) == []
 
 
 def test_cancelling_clears_everything_and_says_nothing_was_saved(dispatcher: CollectingDispatcher) -> None:
     events = ActionCancelBooking().run(dispatcher, make_tracker("cancel_booking", "stop", slots=FILLED), DOMAIN)
-    assert "cancelled" in texts(dispatcher) and "Nothing was saved" in texts(dispatcher)
+    assert texts(dispatcher) == load_site().say(BOOKING.cancelled)
     assert set(slot_events(events)) >= set(FILLED) and not any(slot_events(events).values())
 
 
 def test_cancelling_with_nothing_in_progress(dispatcher: CollectingDispatcher) -> None:
     ActionCancelBooking().run(dispatcher, make_tracker("cancel_booking", "stop"), DOMAIN)
-    assert "not in the middle of an appointment request" in texts(dispatcher)
-    assert "no appointment request" not in texts(dispatcher).lower()  # one may have been sent before
+    # Never "you have no appointment request": one may have been sent before.
+    assert texts(dispatcher) == load_site().say(words().booking_status.cancel_outside_form)
 
 
 def test_change_something_at_the_summary_shows_one_menu(dispatcher: CollectingDispatcher) -> None:
@@ -218,7 +229,7 @@ def test_change_something_at_the_summary_shows_one_menu(dispatcher: CollectingDi
     tracker = make_tracker("change_booking_detail", "/change_booking_detail",
                            slots={**FILLED, "booking_confirmed": None, "requested_slot": "booking_confirmed"})
     ActionAskBookingConfirmed().run(dispatcher, tracker, DOMAIN)
-    assert [m["text"] for m in dispatcher.messages] == ["What would you like to change?"]
+    assert [m["text"] for m in dispatcher.messages] == [BOOKING.what_to_change.fill()]
 
 
 def test_a_question_at_the_summary_is_not_taken_for_a_change(dispatcher: CollectingDispatcher) -> None:
@@ -232,7 +243,10 @@ def test_a_vague_change_mid_way_offers_only_the_details_already_given(dispatcher
     result = validate("phone", "i need to correct something", dispatcher, intent="change_booking_detail",
                       confidence=0.9, slots=slots)
     assert result["phone"] is None and result.get("requested_slot") in (None, "phone")
-    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Who it's for", "Name"]
+    titles = BOOKING.detail_buttons
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == [titles.booking_for.fill(),
+                                                                       titles.patient_name.me.fill()]
+    assert dispatcher.messages[0]["text"] == BOOKING.which_detail.fill()
 
 
 def test_slots_cleared_at_the_start_are_not_validated(dispatcher: CollectingDispatcher) -> None:
@@ -247,7 +261,7 @@ def test_slots_cleared_at_the_start_are_not_validated(dispatcher: CollectingDisp
 def test_an_unrelated_question_mid_way_is_declined_briefly(dispatcher: CollectingDispatcher) -> None:
     result = validate("phone", "what's the weather like?", dispatcher, intent="out_of_scope", confidence=0.95)
     assert result == {"phone": None}
-    assert texts(dispatcher).startswith("I can't help with that here.")
+    assert texts(dispatcher).startswith(BOOKING.cannot_help_here.fill())
 
 
 @pytest.mark.parametrize(
@@ -266,7 +280,7 @@ def test_a_correction_of_the_current_question_is_an_answer(slot: str, typed: str
 def test_change_my_name_is_not_taken_as_a_name(dispatcher: CollectingDispatcher) -> None:
     result = validate("patient_name", "change my name", dispatcher, intent="change_booking_detail", confidence=0.9)
     assert result == {"patient_name": None}
-    assert "just the patient's name" in texts(dispatcher)
+    assert texts(dispatcher) == CHECKS.name_just_the_name.fill(whose=CHECKS.whose_name.patient.fill())
 
 
 def test_who_it_is_for_comes_from_what_was_said_but_not_from_a_cancelled_requests_answers(
@@ -275,7 +289,7 @@ def test_who_it_is_for_comes_from_what_was_said_but_not_from_a_cancelled_request
             {"event": "user", "text": "book an appointment"}]
     events = ActionStartBooking().run(dispatcher, make_tracker("request_appointment", "book an appointment",
                                                                events=said), DOMAIN)
-    assert slot_events(events)["booking_for"] == "child" and "for your child" in texts(dispatcher)
+    assert slot_events(events)["booking_for"] == "child" and BOOKING.will_ask.child.fill() in texts(dispatcher)
     cancelled = [{"event": "user", "text": "/request_appointment"},
                  {"event": "active_loop", "name": "booking_form"}, {"event": "user", "text": "my child"},
                  {"event": "active_loop", "name": None}, {"event": "user", "text": "book an appointment"}]

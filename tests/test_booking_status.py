@@ -19,8 +19,12 @@ from actions.booking_status import (
     when_sent,
 )
 from core.content import load_site
+from core.wording import Template
 from tests.support.booking_actions import DOMAIN, PHONE
 from tests.support.trackers import make_tracker
+from tests.support.wording import filled_in, words
+
+STATUS = words().booking_status
 
 SENT_AT = dt.datetime(2026, 11, 29, 23, 45, tzinfo=dt.timezone.utc)
 
@@ -47,46 +51,53 @@ def text_of(dispatcher: CollectingDispatcher) -> str:
 
 def test_a_sent_request_is_told_with_its_reference_and_time() -> None:
     said = text_of(reply("ask_booking_status", "did my request go through?", sent_slot("ABC234")))
-    assert "went through" in said and "Your reference is ABC234." in said
-    assert "November 29, 2026 at 11:45 PM UTC" in said and "ago" in said
+    assert filled_in(STATUS.team_will_call, said, "sent") == STATUS.one_sent.fill(
+        when=filled_in(STATUS.one_sent, said, "when"), reference="ABC234")
+    when = filled_in(STATUS.one_sent, said, "when") or ""
+    assert when == STATUS.when.fill(ago=filled_in(STATUS.when, when, "ago") or "", date="November 29, 2026",
+                                    clock="11:45 PM", zone="UTC")
     assert PHONE in said
 
 
 def test_several_requests_are_all_told() -> None:
     said = text_of(reply("ask_booking_status", "what's my reference?", sent_slot("ABC234", "XYZ789")))
-    assert "ABC234" in said and "XYZ789" in said and "2 appointment requests" in said
+    listed = filled_in(STATUS.many_sent, said, "listed") or ""
+    assert filled_in(STATUS.many_sent, said, "count") == "2"
+    assert [filled_in(STATUS.listed, item, "reference") for item in listed.split("; ")] == ["ABC234", "XYZ789"]
 
 
 def test_without_a_sent_request_the_reply_never_says_there_is_none() -> None:
     dispatcher = reply("ask_booking_status", "did my request go through?")
-    said = text_of(dispatcher).lower()
-    assert "can't see an appointment request sent from this conversation" in said
-    assert "still with our appointment team" in said and PHONE in said
-    assert "no appointment request" not in said and "no request" not in said
+    said = text_of(dispatcher)
+    assert said == load_site().say(STATUS.not_found) and PHONE in said
+    assert "no appointment request" not in said.lower() and "no request" not in said.lower()
     assert dispatcher.messages[0]["buttons"] == [load_site().wording.booking_button()]
 
 
-@pytest.mark.parametrize(("intent", "what"), [("cancel_booking", "cancel"), ("change_booking_detail", "change")])
-def test_a_cancel_or_change_after_sending_gives_the_reference_and_the_line(intent: str, what: str) -> None:
+@pytest.mark.parametrize(("intent", "what", "sentence"), [("cancel_booking", "cancel", STATUS.cancel_after_sent),
+                                                         ("change_booking_detail", "change", STATUS.change_after_sent)])
+def test_a_cancel_or_change_after_sending_gives_the_reference_and_the_line(intent: str, what: str,
+                                                                          sentence: Template) -> None:
     said = text_of(reply(intent, f"{what} my appointment", sent_slot("ABC234")))
-    assert "ABC234" in said and "already been sent" in said and f"To {what} it" in said and PHONE in said
+    assert said == load_site().say(sentence, reference="ABC234") and PHONE in said
 
 
 def test_the_hospitals_time_zone_is_used_when_set(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOSPITAL_TIMEZONE", "America/Phoenix")
-    assert when_sent(SENT_AT, load_site(), SENT_AT + dt.timedelta(minutes=12)) == (
-        "12 minutes ago (November 29, 2026 at 4:45 PM MST)")
+    assert when_sent(SENT_AT, load_site(), SENT_AT + dt.timedelta(minutes=12)) == STATUS.when.fill(
+        ago=STATUS.ago.minutes.fill(count="12"), date="November 29, 2026", clock="4:45 PM", zone="MST")
     monkeypatch.setenv("HOSPITAL_TIMEZONE", "Not/AZone")
     assert "UTC" in when_sent(SENT_AT, load_site(), SENT_AT)
 
 
 @pytest.mark.parametrize(
-    ("seconds", "said"),
-    [(5, "just now"), (60, "1 minute ago"), (150, "2 minutes ago"), (3600, "1 hour ago"), (7300, "2 hours ago"),
-     (86400 * 3, "3 days ago")],
+    ("seconds", "unit", "count"),
+    [(5, "just_now", ""), (60, "minute", "1"), (150, "minutes", "2"), (3600, "hour", "1"), (7300, "hours", "2"),
+     (86400 * 3, "days", "3")],
 )
-def test_how_long_ago(seconds: int, said: str) -> None:
-    assert how_long_ago(SENT_AT, SENT_AT + dt.timedelta(seconds=seconds)) == said
+def test_how_long_ago(seconds: int, unit: str, count: str) -> None:
+    said: Template = getattr(STATUS.ago, unit)
+    assert how_long_ago(SENT_AT, SENT_AT + dt.timedelta(seconds=seconds)) == said.fill(count=count)
 
 
 def test_a_repeated_confirmation_is_remembered_once_and_bad_entries_are_skipped() -> None:
@@ -105,5 +116,6 @@ def test_asked_in_the_middle_of_a_new_request_it_is_not_sent_yet(dispatcher: Col
     result = ValidateBookingForm().validate_phone("did my request go through?", dispatcher, tracker, DOMAIN)
     said = text_of(dispatcher)
     assert result == {"phone": None}  # the form asks for the phone number again
-    assert "hasn't been sent yet" in said and "Your earlier appointment request went through" in said
-    assert "ABC234" in said and "back to your appointment request" in said
+    assert said.startswith(f"{STATUS.not_sent_yet.fill()} ")
+    assert filled_in(STATUS.earlier_one_sent, said, "reference") == "ABC234"
+    assert said.endswith(words().booking.back_to_the_form.fill())

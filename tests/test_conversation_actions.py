@@ -19,6 +19,7 @@ from tests.support.settings import TEST_PHONE
 from tests.support.trackers import make_tracker
 
 CONTENT = load_content()
+WORDS = CONTENT.conversation
 PHONE = TEST_PHONE
 
 
@@ -176,16 +177,17 @@ def test_a_not_covered_detail_is_named() -> None:
 
 def test_asking_for_a_person_is_answered_honestly_with_the_line_and_booking() -> None:
     (reply,) = run(ActionOfferAPerson(), "request_human", "can I talk to a human")
-    assert "automated assistant" in reply["text"]
-    assert PHONE in reply["text"]
+    assert reply["text"] == load_site().say(WORDS.people.person)
+    assert PHONE in reply["text"] and "Test Hospital" in reply["text"]
     assert reply["buttons"] == [CONTENT.site.booking_button()]
 
 
 def test_the_phone_number_question_gets_the_appointment_line(monkeypatch: pytest.MonkeyPatch) -> None:
     (reply,) = run(ActionGivePhoneNumber(), "ask_phone_number", "what's your phone number")
-    assert PHONE in reply["text"]
+    assert reply["text"] == load_site().say(WORDS.people.phone) and PHONE in reply["text"]
     monkeypatch.delenv("APPOINTMENT_PHONE")
     (reply,) = run(ActionGivePhoneNumber(), "ask_phone_number", "what's your phone number")
+    assert reply["text"] == load_site().say(WORDS.people.no_phone)
     assert load_site().call_us() in reply["text"]
     assert not any(ch.isdigit() for ch in reply["text"]), "no number is ever invented"
     assert "website" not in reply["text"]
@@ -193,13 +195,14 @@ def test_the_phone_number_question_gets_the_appointment_line(monkeypatch: pytest
 
 def test_another_language_gets_an_english_reply_with_the_way_to_a_person() -> None:
     (reply,) = run(ActionExplainEnglishOnly(), "other_language", "¿qué es la leucemia?", ("language", "es"))
-    assert "English" in reply["text"] and PHONE in reply["text"]
-    assert load_site().emergency("hint") in reply["text"]
+    site = load_site()
+    assert reply["text"] == site.say(WORDS.not_covered.english_only, emergency_hint=site.emergency("hint"))
+    assert PHONE in reply["text"] and site.emergency("hint") in reply["text"]
     for _, sentence in CONTENT.page.sentences():
         assert sentence.text not in reply["text"]
 
 
 def test_keyboard_mash_gets_i_didnt_catch_that_and_the_topics() -> None:
     messages = run(ActionSayNotCaught(), "keyboard_mash", "asdfgh")
-    assert messages[0]["text"].startswith("Sorry, I didn't catch that")
+    assert messages[0]["text"] == WORDS.not_covered.not_caught.fill()
     assert messages[-1]["response"] == "utter_capabilities"

@@ -50,7 +50,7 @@ def test_did_you_mean_offers_the_two_likeliest_questions_in_plain_words(dispatch
                                 ("ask_causes", 0.18), ("ask_treatment", 0.05)])
     ActionDefaultAskAffirmation().run(dispatcher, tracker, {})
     [message] = dispatcher.messages
-    assert "Did you mean" in message["text"]
+    assert message["text"] == load_content().conversation.fallback.did_you_mean.fill()
     questions = load_content().answers.questions
     assert message["buttons"] == [
         {"title": questions["ask_symptoms"].title, "payload": "/ask_symptoms"},

@@ -13,8 +13,10 @@ from actions.feedback import is_feedback_prompt
 from core.content import load_content
 from core.replies import answer, is_answer_source
 from tests.support.trackers import make_tracker
+from tests.support.wording import templates
 
 PAGE = load_content().page
+WORDS = load_content().conversation.answers
 SPREAD = PAGE.section("symptoms").sentence("spread").text
 FLU_INTRO = PAGE.section("symptoms").bullet_list("flu-like-symptoms").intro
 OTHER_INTRO = PAGE.section("symptoms").bullet_list("other-signs").intro
@@ -58,13 +60,13 @@ def test_several_symptoms_are_answered_together_under_their_own_lists() -> None:
                ent("symptom", "Easy bruising"), ent("symptom", "Hair loss"))["text"]
     assert f"{FLU_INTRO}\n• Fever" in text
     assert f"{OTHER_INTRO}\n• Easy bruising" in text
-    assert "Our page doesn't list hair loss among the symptoms of ALL." in text
+    assert WORDS.symptoms_not_listed.fill(symptoms="hair loss") in text
     assert "(602) 555-0134" in text  # something not on the page leads to a doctor
 
 
 def test_a_symptom_the_page_does_not_list_is_said_plainly_with_booking() -> None:
     message = ask("ask_symptoms", "is a rash a symptom", ent("symptom", "Rash"))
-    assert "Our page doesn't list rash among the symptoms of ALL." in message["text"]
+    assert WORDS.symptoms_not_listed.fill(symptoms="rash") in message["text"]
     assert "Test Hospital" in message["text"] and "appointment" in message["text"]
     assert "•" not in message["text"]
 
@@ -88,20 +90,20 @@ def test_what_else_besides_asks_for_the_whole_list() -> None:
 
 def test_a_body_site_named_among_the_spread_places_quotes_the_sentence() -> None:
     text = ask("ask_where_it_spreads", "does it spread to the liver", ent("body_site", "liver"))["text"]
-    assert text.startswith("Yes, our page names the liver among the places leukemia cells spread to")
+    assert text.startswith(WORDS.spread_named.fill(places="the liver"))
     assert SPREAD in text
 
 
 def test_a_body_site_not_on_the_page_is_said_plainly_with_what_the_page_says() -> None:
     text = ask("ask_where_it_spreads", "can it spread to the lungs", ent("body_site", "lungs"))["text"]
-    assert "Our page doesn't name the lungs among the places leukemia cells spread to" in text
+    assert WORDS.spread_nowhere.fill(places="the lungs") in text
     assert SPREAD in text and "(602) 555-0134" in text
     assert "Yes" not in text
 
 
 def test_a_body_site_mentioned_elsewhere_on_the_page_quotes_where() -> None:
     text = ask("ask_where_it_spreads", "does it spread to the bone marrow", ent("body_site", "bone marrow"))["text"]
-    assert "doesn't name the bone marrow among the places" in text
+    assert WORDS.spread_elsewhere.fill(place="the bone marrow") in text
     assert PAGE.section("overview").sentence("definition").text in text
 
 
@@ -135,7 +137,7 @@ def test_a_synonym_target_finds_the_pages_other_words_for_it() -> None:
 
 def test_a_treatment_not_on_the_page_is_said_plainly() -> None:
     text = ask("ask_treatment", "is surgery used for ALL", ent("treatment", "surgery"))["text"]
-    assert text.startswith("Our page doesn't mention surgery as a treatment for ALL.")
+    assert text.startswith(WORDS.not_a_treatment.fill(names="surgery"))
     assert PAGE.section("treatment").sentence("options").text in text
     assert "(602) 555-0134" in text
 
@@ -175,7 +177,7 @@ def test_every_fact_comes_from_the_page() -> None:
     """Every line of an item answer is page text, a bullet of a page item, or connecting wording."""
     page_texts = {s.text for _, s in PAGE.sentences()} | {FLU_INTRO, OTHER_INTRO}
     items = {f"• {i.text}" for s in PAGE.sections for lst in s.lists for i in lst.items}
-    connecting = ("Our page", "Yes, our page", "Only a doctor", "A doctor at", "What it says", "It mentions")
+    connecting = [t.pattern() for t in templates(WORDS)]
     text = ask("ask_symptoms", "fever, rash", ent("symptom", "Fever"), ent("symptom", "Rash"))["text"]
     sites = (ent("body_site", "brain"), ent("body_site", "heart"))
     text += "\n" + ask("ask_where_it_spreads", "brain, heart", *sites)["text"]
@@ -183,4 +185,4 @@ def test_every_fact_comes_from_the_page() -> None:
         rest = line
         for sentence in page_texts:
             rest = rest.replace(sentence, "")
-        assert not rest.strip() or line in items or line.startswith(connecting), line
+        assert not rest.strip() or line in items or any(p.fullmatch(line) for p in connecting), line

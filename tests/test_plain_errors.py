@@ -38,6 +38,8 @@ CONTENT_BREAKS: dict[str, tuple[Callable[[dict], None], str]] = {
     "safety.yml": (lambda d: d["emergencies"].update(breathing="not a list"), "expected a non-empty list"),
     "site.yml": (lambda d: d["emergency"].update(hint="Call {nothing}."), "unknown placeholder {nothing}"),
     "intent_titles.yml": (lambda d: d.update(never_offer="greet"), "must be a list of intent names"),
+    "conversation.yml": (lambda d: d["booking"].update(cancelled="Cancelled. Call {phone_number}."),
+                         "unknown placeholder {phone_number}"),
 }
 
 

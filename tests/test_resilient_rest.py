@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from rasa.core.channels.channel import UserMessage
 
 from addons.resilient_rest import (
-    ASK_FOR_A_QUESTION,
     Incoming,
     Rejection,
     ResilientRestInput,
@@ -23,7 +22,7 @@ from addons.resilient_rest import (
 )
 from addons.tracker_store import report_problem, turn_problems
 from core.chat_request import MAX_BODY_BYTES, MAX_MESSAGE_CHARS
-from core.content import load_site
+from core.content import load_content, load_site
 
 
 def body(**fields: Any) -> bytes:
@@ -76,7 +75,7 @@ def test_a_numeric_sender_is_accepted_as_text() -> None:
 def test_empty_messages_are_answered_without_rasa(message: str) -> None:
     checked = check_request(body(sender="a", message=message))
     assert isinstance(checked, Incoming)
-    assert checked.reply == ASK_FOR_A_QUESTION
+    assert checked.reply == load_content().conversation.technical.ask_for_a_question.fill()
 
 
 def test_an_over_long_message_gets_a_reply_naming_the_limit() -> None:
@@ -107,8 +106,11 @@ def test_the_apology_gives_the_configured_appointment_line(monkeypatch: pytest.M
     monkeypatch.delenv("APPOINTMENT_PHONE")
     text = apology_text()
     assert load_site().call_us() in text and "website" not in text  # words that stand without a number
-    assert not any(ch.isdigit() for ch in text.replace("911", ""))  # never an invented number
-    assert "emergency" in text  # a failed turn may have been one
+    assert text == load_site().say(load_content().conversation.technical.apology,
+                                   emergency_hint=load_site().emergency("hint"))
+    # A failed turn may have been an emergency; no number but the emergency one is ever given.
+    assert load_site().emergency("hint") in text
+    assert not any(ch.isdigit() for ch in text.replace(load_content().site.numbers["emergency"], ""))
 
 
 json_values = st.recursive(

@@ -9,7 +9,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety import ActionAfterEmergency, ActionDeclineDiagnosis
-from core.content import load_site
+from core.content import load_content, load_site
 from tests.support.trackers import make_tracker
 
 # Words that would tell someone whether they (or their child) have ALL.
@@ -58,7 +58,8 @@ def test_symptoms_named_are_checked_against_the_page_without_a_diagnosis() -> No
 def test_symptoms_the_page_does_not_list_are_named_as_such() -> None:
     text = decline("my son has a fever and a rash, does he have ALL",
                    [ent("symptom", "Fever"), ent("symptom", "Rash")])["text"]
-    assert "our page lists fever" in text and "It doesn't list rash." in text
+    assert "our page lists fever" in text
+    assert load_content().conversation.safety.others_not_listed.fill(symptoms="rash") in text
 
 
 def test_negated_symptoms_are_left_out() -> None:
@@ -69,7 +70,7 @@ def test_negated_symptoms_are_left_out() -> None:
 
 def test_without_symptoms_it_still_declines_and_offers_a_doctor() -> None:
     text = decline("do I have ALL?", [])["text"]
-    assert text.startswith("I can't tell whether someone has ALL: only a doctor can.")
+    assert text.startswith(load_content().conversation.safety.no_diagnosis.fill())
     assert "other illnesses" not in text
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUtteranceReverted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons.applied_events import MEMO, RASA_APPLIED_EVENTS
 from addons.tracker_store import ReportingSQLTrackerStore
 
 # The tracker store encrypts personal data with a key from the environment (docs/privacy.md).
@@ -122,3 +123,18 @@ def test_sqlite_keeps_a_write_ahead_log_and_survives_a_restart(tmp_path: Path) -
     with sqlite3.connect(tmp_path / "t.db") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert texts(asyncio.run(store(tmp_path / "t.db").retrieve("visitor"))) == ["before the restart"]
+
+
+def test_the_next_turn_starts_from_the_applied_events_worked_out_and_still_gets_rasas(tmp_path: Path) -> None:
+    ours = store(tmp_path / "t.db")
+    for number in range(4):
+        turn(ours, "visitor", f"question {number}")
+    tracker = asyncio.run(ours.retrieve("visitor"))
+    assert tracker is not None
+    handed_on = tracker.__dict__.get(MEMO)
+    assert handed_on is not None and handed_on.count == len(tracker.events)
+    tracker.update(UserUtteranceReverted())  # the next turn changes what applies
+    fresh = DialogueStateTracker("fresh", [])
+    fresh.events.extend(tracker.events)
+    assert tracker.applied_events() == RASA_APPLIED_EVENTS(fresh)
+    assert len(tracker.applied_events()) < len(tracker.events) - 1

@@ -72,7 +72,9 @@ def test_a_negated_emergency_changes_nothing(model: SpacyModel) -> None:
 def test_a_classifier_emergency_without_a_phrase_is_kept(model: SpacyModel) -> None:
     data = parse(model, "please help us now", "report_emergency", 0.95)
     assert data["intent"]["name"] == "report_emergency"
-    assert data["entities"] == []
+    # The kind is unknown (no emergency words), and no page question was asked with it.
+    assert [(e["entity"], e["value"]) for e in data["entities"]] == [("emergency", "unspecified")]
+    assert data["cues"]["with_emergency"] is None
 
 
 def test_empty_text_is_left_alone(model: SpacyModel) -> None:

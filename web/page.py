@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from core.chat_request import MAX_MESSAGE_CHARS
+from core.content import load_content
 from core.page import Page
 from core.replies import format_date
 from core.site import Site
@@ -29,7 +30,7 @@ def tel_href(phone: str) -> str:
 
 
 def unreachable_text(site: Site) -> str:
-    return f"Sorry, the assistant can't be reached right now. Please try again in a few minutes, or {site.call_us()}."
+    return site.say(load_content().conversation.technical.unreachable)
 
 
 def privacy_settings(site: Site) -> str:

@@ -34,23 +34,13 @@ from core.chat_request import MAX_MESSAGE_CHARS, MAX_PAGE_BODY_BYTES, ChatReques
 from core.checking import ContentError
 from core.content import load_content, load_site
 from web.page import render_page
+from web.security_headers import BASE_HEADERS, security_middleware
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = MAX_PAGE_BODY_BYTES
 # The widget makes ids like "web-<32 hex>"; anything id-like is accepted, nothing else.
 SENDER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-# No inline script or style, everything from this origin: a stray bot or visitor text can
-# never run as code even if some future change forgot to escape it.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
+SECURITY_HEADERS = {**BASE_HEADERS, "Referrer-Policy": "no-referrer"}
 
 log = logging.getLogger("web")
 
@@ -195,18 +185,12 @@ async def health(_: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler: Any) -> web.StreamResponse:
-    try:
-        response = await handler(request)
-    except web.HTTPException as error:
-        response = error
-    response.headers.update(SECURITY_HEADERS)
+def _revalidate_static(request: web.Request, response: web.StreamResponse) -> None:
     if request.path.startswith("/static/"):
         response.headers["Cache-Control"] = "no-cache"  # revalidate, so a widget update shows at once
-    if isinstance(response, web.HTTPException) and response.status >= 400:
-        raise response
-    return response
+
+
+security_headers = security_middleware(SECURITY_HEADERS, _revalidate_static)
 
 
 async def _client_session(app: web.Application) -> Any:

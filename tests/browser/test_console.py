@@ -11,8 +11,9 @@ from playwright.sync_api import Page, expect
 
 from core.content import load_content
 from core.replies import answer, format_date
+from tests.support.browser import screenshot
 from tests.support.console import BOOKER, CLERK
-from tests.support.console_server import ASSISTANT_READY_MS, StaffConsole, log_in, shoot, wait_for_the_assistant
+from tests.support.console_server import ASSISTANT_READY_MS, StaffConsole, log_in, wait_for_the_assistant
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 
@@ -21,7 +22,7 @@ def test_the_test_pane_shows_reply_intent_and_source_for_a_question(page: Page, 
     content = load_content()
     question = content.answers.questions["ask_survival_rate"]
     log_in(page, staff_console, CLERK)
-    shoot(page, "console-home.png")
+    screenshot(page, "console-home.png", full_page=True)
     wait_for_the_assistant(page, staff_console)
     page.get_by_role("textbox", name="Question").fill("what is the survival rate")
     page.get_by_role("button", name="Ask").click()
@@ -33,7 +34,7 @@ def test_the_test_pane_shows_reply_intent_and_source_for_a_question(page: Page, 
     for sentence_id in question.say:
         expect(source).to_contain_text(sentence_id)
     expect(source).to_contain_text(format_date(content.page.source.updated))
-    shoot(page, "console-test-pane.png")
+    screenshot(page, "console-test-pane.png", full_page=True)
 
 
 def test_conversation_mode_keeps_the_context_and_buttons_can_be_pressed(page: Page,
@@ -50,7 +51,7 @@ def test_conversation_mode_keeps_the_context_and_buttons_can_be_pressed(page: Pa
     transcript = page.get_by_role("region", name="Reply")
     expect(transcript.locator(".visitor")).to_have_count(2)
     expect(page.get_by_test_id("intent")).to_have_text(first_button["payload"].lstrip("/"))
-    shoot(page, "console-conversation-mode.png")
+    screenshot(page, "console-conversation-mode.png", full_page=True)
 
 
 def test_a_reviewer_approves_an_answer_in_the_browser(page: Page, staff_console: StaffConsole) -> None:
@@ -66,10 +67,10 @@ def test_a_reviewer_approves_an_answer_in_the_browser(page: Page, staff_console:
     expect(card).to_contain_text(f"Approved by {CLERK}")
     expect(card).to_contain_text("Checked against the page.")
     card.scroll_into_view_if_needed()
-    shoot(page, "console-signoff.png", full_page=False)  # the approved answer, not the whole sheet
+    screenshot(page, "console-signoff.png")  # the approved answer, not the whole sheet
     page.goto(staff_console.url + "/signoff/print")
     expect(page.get_by_role("heading", level=1)).to_have_text("ALL assistant: answer sign-off sheet")
-    shoot(page, "console-signoff-print.png")
+    screenshot(page, "console-signoff-print.png", full_page=True)
 
 
 def test_a_chart_is_drawn_with_its_table(page: Page, staff_console: StaffConsole) -> None:
@@ -81,7 +82,7 @@ def test_a_chart_is_drawn_with_its_table(page: Page, staff_console: StaffConsole
     assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", chart.element_handle())
     page.get_by_text("The numbers behind this chart").nth(1).click()
     expect(page.get_by_role("cell", name="deflected")).to_be_visible()
-    shoot(page, "console-charts.png")
+    screenshot(page, "console-charts.png", full_page=True)
 
 
 def test_an_account_without_the_bookings_role_cannot_open_the_bookings(page: Page,
@@ -92,7 +93,7 @@ def test_an_account_without_the_bookings_role_cannot_open_the_bookings(page: Pag
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Not allowed")
     expect(page.get_by_text(staff_console.reference)).to_have_count(0)
-    shoot(page, "console-bookings-refused.png")
+    screenshot(page, "console-bookings-refused.png", full_page=True)
 
 
 def test_the_bookings_role_sees_and_marks_the_requests(page: Page, staff_console: StaffConsole) -> None:
@@ -100,7 +101,7 @@ def test_the_bookings_role_sees_and_marks_the_requests(page: Page, staff_console
     page.get_by_role("navigation", name="Console").get_by_role("link", name="Bookings").click()
     row = page.get_by_role("row").filter(has_text=staff_console.reference)
     expect(row).to_be_visible()
-    shoot(page, "console-bookings.png")
+    screenshot(page, "console-bookings.png", full_page=True)
     row.get_by_role("button", name=re.compile("Mark contacted")).click()
     expect(page.get_by_role("status")).to_have_text(f"Request {staff_console.reference} marked.")
     expect(page.get_by_role("row").filter(has_text=staff_console.reference)).to_contain_text(f"contacted by {BOOKER}")

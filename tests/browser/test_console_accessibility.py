@@ -11,8 +11,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.support.browser import screenshot
 from tests.support.console import BOOKER
-from tests.support.console_server import ASSISTANT_READY_MS, StaffConsole, log_in, shoot, wait_for_the_assistant
+from tests.support.console_server import ASSISTANT_READY_MS, StaffConsole, log_in, wait_for_the_assistant
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 
@@ -30,7 +31,7 @@ def assert_accessible(page: Page, where: str) -> None:
 
 def check(page: Page, name: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    shoot(page, f"console-page-{name}.png", full_page=name != "signoff")
+    screenshot(page, f"console-page-{name}.png", full_page=name != "signoff")
     assert_accessible(page, name)
 
 

@@ -11,8 +11,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core.content import load_content
+from tests.support.browser import screenshot
+from tests.support.domain_text import said
 from tests.support.tracker_stores import rows
-from tests.support.widget import Widget, domain, expect_answer, greeting, save_screenshot
+from tests.support.widget import Widget, expect_answer, greeting
 from tools.servers import Assistant
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
@@ -36,7 +38,7 @@ def sent_messages(page: Page) -> list[str]:
 
 
 def forgotten_text() -> str:
-    return domain().responses["utter_conversation_forgotten"][0]["text"]
+    return said("utter_conversation_forgotten")
 
 
 def test_delete_conversation_asks_then_clears_the_pages_storage_and_the_assistant_forgets(
@@ -53,7 +55,7 @@ def test_delete_conversation_asks_then_clears_the_pages_storage_and_the_assistan
     expect(delete).to_be_visible()
     delete.click()
     expect(page.get_by_text(WORDS["delete_question"])).to_be_visible()
-    save_screenshot(page, "delete-conversation.png")  # for review, as the other screenshots
+    screenshot(page, "delete-conversation.png")  # for review, as the other screenshots
     page.get_by_role("button", name=WORDS["delete_yes"]).click()
 
     expect(widget.bot).to_have_text([forgotten_text()])  # only the assistant's "Done", nothing before
@@ -112,10 +114,10 @@ def test_closing_offers_end_chat_which_clears_the_pages_storage(page: Page, web:
     widget.open()
     expect_answer(widget.ask(QUESTION), "ask_what_is_all")
     sent = sent_messages(page)
-    widget.panel.get_by_role("button", name="Close chat").click()
+    widget.close_button.click()
     expect(widget.panel).to_be_hidden()
     expect(page.get_by_text(WORDS["end_chat_note"])).to_be_visible()
-    save_screenshot(page, "end-chat.png")
+    screenshot(page, "end-chat.png")
 
     end_chat.click()
     expect(end_chat).to_be_hidden()

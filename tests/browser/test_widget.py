@@ -65,8 +65,8 @@ def test_the_typing_indicator_shows_while_the_answer_is_on_its_way(page: Page, w
     expect(widget.typing).to_be_hidden()
     held: list[Route] = []
     page.route("**/chat", lambda route: held.append(route))  # hold the request until the indicator was seen
-    widget.input.fill("how is ALL treated?")
-    widget.input.press("Enter")
+    widget.question_box.fill("how is ALL treated?")
+    widget.question_box.press("Enter")
     expect(widget.typing).to_be_visible()
     expect(widget.typing).to_contain_text("The assistant is typing")
     expect(widget.send_button).to_be_disabled()

@@ -8,8 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.chat_widget import DESKTOP, Chat, phone_page
-from tests.support.browser import PageEvents
+from tests.support.browser import SHORT_DESKTOP, PageEvents, phone_page
+from tests.support.widget import Widget
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 
@@ -22,32 +22,32 @@ def assert_accessible(page: Page, where: str) -> None:
     assert results.violations_count == 0, f"{where}:\n{results.generate_report()}"
 
 
-def walk_through(page: Page, chat: Chat, where: str) -> None:
+def walk_through(page: Page, widget: Widget, where: str) -> None:
     assert_accessible(page, f"{where}, the page")
-    chat.say("what are the treatment phases?")
+    widget.say("what are the treatment phases?")
     assert_accessible(page, f"{where}, an answer with its quick replies")
-    chat.say("book an appointment for me")
-    chat.say("Ann Lee")
-    expect(chat.input).to_have_attribute("inputmode", "tel")
+    widget.say("book an appointment for me")
+    widget.say("Ann Lee")
+    expect(widget.input).to_have_attribute("inputmode", "tel")
     assert_accessible(page, f"{where}, the phone question")
 
 
 def test_the_page_and_the_widget_on_a_desktop_meet_wcag_21_aa(page: Page, web: str) -> None:
-    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size(SHORT_DESKTOP)
     page.goto(web)
-    chat = Chat(page)
+    widget = Widget(page)
     assert_accessible(page, "desktop, before opening")
-    chat.open_from_page()
-    walk_through(page, chat, "desktop")
+    widget.open_from_page()
+    walk_through(page, widget, "desktop")
 
 
 def test_the_page_and_the_widget_on_a_phone_meet_wcag_21_aa(browser: Browser, events: PageEvents,
                                                              web: str) -> None:
     page = phone_page(browser, events)
     page.goto(web)
-    chat = Chat(page)
+    widget = Widget(page)
     assert_accessible(page, "phone, before opening")
-    chat.launcher.tap()
-    expect(chat.bot.first).not_to_be_empty()
-    walk_through(page, chat, "phone")
+    widget.launcher.tap()
+    expect(widget.bot.first).not_to_be_empty()
+    walk_through(page, widget, "phone")
     page.context.close()

@@ -3,26 +3,30 @@ reference recalled after a reload, and the feedback question once the visitor mo
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from rasa.shared.core.domain import Domain
 
-from tests.browser.chat_widget import DESKTOP, Chat, phone_page, screenshot
-from tests.support.browser import PageEvents
-from tools.common.paths import PROJECT_DIR
+from core.wording import Template
+from tests.support.browser import SHORT_DESKTOP, PageEvents, phone_page, screenshot
+from tests.support.domain_text import domain
+from tests.support.widget import Widget
+from tests.support.wording import filled_in, pattern, words
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 
-REFERENCE = re.compile(r"Your reference is ([A-Z2-9]{6})\.")
+BOOKING = words().booking
+STATUS = words().booking_status
 
 
-@cache
+def opening(template: Template) -> str:
+    """The words of a sentence before its first placeholder, to wait for in the page."""
+    return template.text.split("{")[0].strip()
+
+
 def responses() -> dict[str, list[dict[str, Any]]]:
-    return Domain.load(str(PROJECT_DIR / "domain")).responses
+    return domain().responses
 
 
 def question(name: str, variant: int = -1) -> dict[str, Any]:
@@ -30,81 +34,82 @@ def question(name: str, variant: int = -1) -> dict[str, Any]:
     return responses()[f"utter_ask_{name}"][variant]
 
 
-def expect_input_for(chat: Chat, name: str, variant: int = -1) -> None:
+def expect_input_for(widget: Widget, name: str, variant: int = -1) -> None:
     """The input now fits the question: its label, placeholder, keyboard and autofill."""
     hints = question(name, variant)["metadata"]["input"]
-    expect(chat.page.get_by_role("textbox", name=hints["label"], exact=True)).to_be_visible()
-    expect(chat.input).to_have_attribute("placeholder", hints["placeholder"])
-    expect(chat.input).to_have_attribute("inputmode", hints.get("inputmode", "text"))
-    expect(chat.input).to_have_attribute("autocomplete", hints.get("autocomplete", "off"))
+    expect(widget.page.get_by_role("textbox", name=hints["label"], exact=True)).to_be_visible()
+    expect(widget.input).to_have_attribute("placeholder", hints["placeholder"])
+    expect(widget.input).to_have_attribute("inputmode", hints.get("inputmode", "text"))
+    expect(widget.input).to_have_attribute("autocomplete", hints.get("autocomplete", "off"))
 
 
 def test_booking_for_my_son_confirms_who_it_is_for_and_fits_the_input_to_each_question(
         browser: Browser, events: PageEvents, web: str) -> None:
     page = phone_page(browser, events)  # a mother on her phone
     page.goto(web)
-    chat = Chat(page)
-    chat.launcher.tap()
-    expect(chat.bot.first).not_to_be_empty()
-    expect(chat.input).to_have_attribute("placeholder", "Type your question…")
-    before = chat.bot.count()
-    chat.say("I'd like to book an appointment for my son")
+    widget = Widget(page)
+    widget.launcher.tap()
+    expect(widget.bot.first).not_to_be_empty()
+    expect(widget.input).to_have_attribute("placeholder", "Type your question…")
+    before = widget.bot.count()
+    widget.say("I'd like to book an appointment for my son")
     child_name = next(v for v in responses()["utter_ask_patient_name"] if v.get("condition", [{}])[0].get("value")
                       == "child")
-    expect(chat.bot.last).to_have_text(child_name["text"])
-    said = "\n".join(chat.replies_since(before))
+    expect(widget.bot.last).to_have_text(child_name["text"])
+    said = "\n".join(widget.replies_since(before))
     assert question("booking_for", 0)["text"] not in said  # not asked again: only confirmed
-    assert "for your child" in said
-    expect(chat.input).to_have_attribute("autocomplete", "off")  # not the visitor's own name
-    chat.say("Jane Doe")
-    expect(chat.bot.last).to_have_text(question("contact_name", 0)["text"])
-    expect_input_for(chat, "contact_name", 0)
-    chat.say("Sam Doe")
-    expect(chat.bot.last).to_have_text(question("phone")["text"])
-    expect_input_for(chat, "phone")
-    expect(chat.input).to_have_attribute("type", "tel")
+    assert BOOKING.will_ask.child.fill() in said
+    expect(widget.input).to_have_attribute("autocomplete", "off")  # not the visitor's own name
+    widget.say("Jane Doe")
+    expect(widget.bot.last).to_have_text(question("contact_name", 0)["text"])
+    expect_input_for(widget, "contact_name", 0)
+    widget.say("Sam Doe")
+    expect(widget.bot.last).to_have_text(question("phone")["text"])
+    expect_input_for(widget, "phone")
+    expect(widget.input).to_have_attribute("type", "tel")
     screenshot(page, "phone-booking-phone-step.png")
-    chat.say("602 555 0134")
-    expect_input_for(chat, "email")
-    chat.say("skip")
-    chat.chips.filter(has_text="Weekday morning").tap()
-    chat.chips.filter(has_text="Yes").tap()
-    summary = chat.bot.last
-    for shown in ("Your child", "Jane Doe", "Sam Doe", "+1 602-555-0134"):
+    widget.say("602 555 0134")
+    expect_input_for(widget, "email")
+    widget.say("skip")
+    widget.chips.filter(has_text="Weekday morning").tap()
+    widget.chips.filter(has_text="Yes").tap()
+    summary = widget.bot.last
+    for shown in (BOOKING.who_labels.child.fill(), "Jane Doe", "Sam Doe", "+1 602-555-0134"):
         expect(summary).to_contain_text(shown)
     screenshot(page, "phone-booking-summary.png")
-    chat.chips.filter(has_text="Yes, send it").tap()
-    expect(chat.bot.last).to_contain_text("Your reference is")
-    expect(chat.input).to_have_attribute("placeholder", "Type your question…")  # back to questions
-    expect(chat.input).to_have_attribute("inputmode", "text")
+    widget.chips.filter(has_text=BOOKING.buttons.send.fill()).tap()
+    expect(widget.bot.last).to_contain_text(opening(BOOKING.sent))
+    expect(widget.input).to_have_attribute("placeholder", "Type your question…")  # back to questions
+    expect(widget.input).to_have_attribute("inputmode", "text")
     page.context.close()
 
 
-def book_for_myself(chat: Chat) -> str:
+def book_for_myself(widget: Widget) -> str:
     """A complete request typed in the widget; returns its reference."""
     for text in ("I'd like to book an appointment for myself", "Ann Lee", "602 555 0134", "skip", "Any time"):
-        chat.say(text)
-    chat.chips.filter(has_text="Yes").first.click()
-    expect(chat.bot.last).to_contain_text("Please check your appointment request")
-    chat.chips.filter(has_text="Yes, send it").click()
-    expect(chat.bot.last).to_contain_text("Your reference is")
-    match = REFERENCE.search(chat.bot.last.inner_text())
-    assert match
-    return match.group(1)
+        widget.say(text)
+    widget.chips.filter(has_text="Yes").first.click()
+    expect(widget.bot.last).to_contain_text(BOOKING.summary.title.fill())
+    widget.chips.filter(has_text=BOOKING.buttons.send.fill()).click()
+    expect(widget.bot.last).to_contain_text(opening(BOOKING.sent))
+    reference = filled_in(BOOKING.sent, widget.bot.last.inner_text(), "reference")
+    assert reference
+    return reference
 
 
 def test_the_reference_is_recalled_after_a_reload(page: Page, web: str) -> None:
-    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size(SHORT_DESKTOP)
     page.goto(web)
-    chat = Chat(page)
-    chat.open_from_page()
-    reference = book_for_myself(chat)
+    widget = Widget(page)
+    widget.open_from_page()
+    reference = book_for_myself(widget)
     page.reload()
-    expect(chat.panel).to_be_visible()
-    reply = chat.say("did my request go through?")
-    expect(reply).to_contain_text("went through")
-    expect(reply).to_contain_text(f"Your reference is {reference}.")
-    expect(reply).to_contain_text(re.compile(r"sent (just now|\d+ minutes? ago) \(.+ at .+\)"))  # when
+    expect(widget.panel).to_be_visible()
+    reply = widget.say("did my request go through?")
+    expect(reply).to_contain_text(opening(STATUS.one_sent))
+    assert filled_in(STATUS.one_sent, reply.inner_text(), "reference") == reference
+    when = filled_in(STATUS.one_sent, reply.inner_text(), "when") or ""
+    assert pattern(STATUS.when).fullmatch(when), when
     screenshot(page, "desktop-reference-after-reload.png")
 
 
@@ -115,23 +120,23 @@ PROMPTS_WITHOUT_BUTTONS = """prompt => [...document.querySelectorAll('.allchat-m
 
 def test_a_feedback_question_the_visitor_typed_past_is_removed(page: Page, web: str) -> None:
     prompt = responses()["utter_ask_feedback"][0]["text"]
-    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size(SHORT_DESKTOP)
     page.goto(web)
-    chat = Chat(page)
-    chat.open_from_page()
-    prompts = chat.log.locator(".allchat-msg--bot .allchat-text", has_text=prompt)
+    widget = Widget(page)
+    widget.open_from_page()
+    prompts = widget.log.locator(".allchat-msg--bot .allchat-text", has_text=prompt)
     # How often it is asked is the understanding issue's choice: ask until it is.
     for text in ("what is ALL?", "who gets ALL?", "how is ALL treated?", "what are the symptoms?"):
-        chat.say(text)
+        widget.say(text)
         if prompts.count():
             break
     expect(prompts).to_have_count(1)
-    chat.say("what is the survival rate?")  # typed instead of 👍 / 👎
+    widget.say("what is the survival rate?")  # typed instead of 👍 / 👎
     assert page.evaluate(PROMPTS_WITHOUT_BUTTONS, prompt) == 0
     asked_again = prompts.count()
     assert asked_again <= 1  # the unanswered one is gone; at most the new answer's own remains
     page.reload()
-    expect(chat.bot.last).to_be_visible()
+    expect(widget.bot.last).to_be_visible()
     expect(prompts).to_have_count(asked_again)
     assert page.evaluate(PROMPTS_WITHOUT_BUTTONS, prompt) == 0
 

@@ -8,17 +8,17 @@ from playwright.sync_api import Browser, Page, expect
 
 from core.content import load_content, load_site
 from core.replies import answer
-from tests.browser.chat_widget import (
-    DESKTOP,
+from tests.support.browser import (
+    SHORT_DESKTOP,
     VIEWPORTS,
-    Chat,
+    PageEvents,
     inside,
+    new_page,
     phone_page,
     rect,
     screenshot,
-    visible_log_rect,
 )
-from tests.support.browser import PageEvents, new_page
+from tests.support.widget import Widget
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 
@@ -90,28 +90,28 @@ def test_the_launcher_covers_no_page_control_or_text_at_any_scroll_position(
 
 
 def test_desktop_conversation_area_is_tall_and_within_the_screen(page: Page, web: str) -> None:
-    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size(SHORT_DESKTOP)
     page.goto(web)
-    chat = Chat(page)
-    chat.open_from_page()
-    panel = rect(chat.panel)
-    assert panel["y"] >= 0 and panel["y"] + panel["height"] <= DESKTOP["height"]
-    assert visible_log_rect(page)["height"] >= 450  # it was about 375 px
+    widget = Widget(page)
+    widget.open_from_page()
+    panel = rect(widget.panel)
+    assert panel["y"] >= 0 and panel["y"] + panel["height"] <= SHORT_DESKTOP["height"]
+    assert widget.visible_log_rect()["height"] >= 450  # it was about 375 px
 
 
 def test_after_an_answer_its_quick_replies_with_the_booking_option_are_in_view(page: Page, web: str) -> None:
-    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size(SHORT_DESKTOP)
     page.goto(web)
-    chat = Chat(page)
-    chat.open_from_page()
-    reply = chat.say("what are the treatment phases?")
+    widget = Widget(page)
+    widget.open_from_page()
+    reply = widget.say("what are the treatment phases?")
     expect(reply).to_have_text(answer(load_content(), "ask_treatment_phases").text)
     book = load_site().wording.buttons.book
-    group = chat.log.get_by_role("group", name="Suggested questions").filter(
+    group = widget.log.get_by_role("group", name="Suggested questions").filter(
         has=page.get_by_role("button", name=book))
     expect(group).to_have_count(1)
     page.evaluate(SETTLE)
-    area = visible_log_rect(page)
+    area = widget.visible_log_rect()
     assert inside(rect(group), area), (rect(group), area)
     reply_box = rect(reply)
     assert area["y"] <= reply_box["y"] < area["y"] + area["height"]  # the reply starts in view
@@ -122,20 +122,20 @@ def test_on_a_phone_a_long_answer_starts_in_view_and_says_when_there_is_more(
         browser: Browser, events: PageEvents, web: str) -> None:
     page = phone_page(browser, events)
     page.goto(web)
-    chat = Chat(page)
-    chat.launcher.tap()
-    expect(chat.bot.first).not_to_be_empty()
-    reply = chat.say("what are the symptoms of ALL?")
+    widget = Widget(page)
+    widget.launcher.tap()
+    expect(widget.bot.first).not_to_be_empty()
+    reply = widget.say("what are the symptoms of ALL?")
     page.evaluate(SETTLE)
-    area = visible_log_rect(page)
+    area = widget.visible_log_rect()
     assert area["y"] <= rect(reply)["y"] < area["y"] + area["height"]
-    book = chat.chips.filter(has_text=load_site().wording.buttons.book)
+    book = widget.chips.filter(has_text=load_site().wording.buttons.book)
     more = page.locator(".allchat-more")
     if not inside(rect(book), area):
         expect(more).to_be_visible()
         screenshot(page, "phone-answer-more-below.png")
         more.tap()
-        chat.log.evaluate("log => log.scrollTop = log.scrollHeight")
+        widget.log.evaluate("log => log.scrollTop = log.scrollHeight")
         expect(more).to_be_hidden()
     expect(book).to_be_in_viewport()
     screenshot(page, "phone-answer.png")
@@ -145,16 +145,16 @@ def test_on_a_phone_a_long_answer_starts_in_view_and_says_when_there_is_more(
 def test_a_reply_taller_than_the_conversation_starts_in_view_and_shows_more_below(page: Page, web: str) -> None:
     # The page's answers fit at 1280x800, so this reply is made up, in Rasa's REST shape, to
     # check what the widget does with one that doesn't.
-    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size(SHORT_DESKTOP)
     page.goto(web)
-    chat = Chat(page)
-    chat.open_from_page()
+    widget = Widget(page)
+    widget.open_from_page()
     long_reply = [{"text": "\n".join(f"Line {n} of a long answer" for n in range(1, 41)),
                    "buttons": [{"title": "A related question", "payload": "/ask_symptoms"}]}]
     page.route("**/chat", lambda route: route.fulfill(json=long_reply))
-    reply = chat.say("tell me everything")
+    reply = widget.say("tell me everything")
     page.evaluate(SETTLE)
-    area = visible_log_rect(page)
+    area = widget.visible_log_rect()
     assert area["y"] <= rect(reply)["y"] < area["y"] + area["height"]  # its first line is in view
     more = page.locator(".allchat-more")
     expect(more).to_be_visible()
@@ -162,9 +162,9 @@ def test_a_reply_taller_than_the_conversation_starts_in_view_and_shows_more_belo
     screenshot(page, "desktop-more-below.png")
     more.click()
     more.click()
-    chat.log.evaluate("log => log.scrollTop = log.scrollHeight")
+    widget.log.evaluate("log => log.scrollTop = log.scrollHeight")
     expect(more).to_be_hidden()
-    expect(chat.chips.first).to_be_in_viewport()
+    expect(widget.chips.first).to_be_in_viewport()
 
 
 HOVER_OUTSIDE_A_HOVER_QUERY = """() => {
@@ -189,10 +189,10 @@ def test_no_hover_style_sticks_after_a_tap_on_a_touch_screen(browser: Browser, e
     page.goto(web)
     assert page.evaluate(HOVER_OUTSIDE_A_HOVER_QUERY) == []
     assert page.evaluate("() => matchMedia('(hover: hover)').matches") is False
-    chat = Chat(page)
-    chat.launcher.tap()
-    expect(chat.bot.first).not_to_be_empty()
-    background = chat.send_button.evaluate("b => getComputedStyle(b).backgroundColor")
-    chat.send_button.tap()  # nothing typed: nothing is sent, and the button must not stay highlighted
-    assert chat.send_button.evaluate("b => getComputedStyle(b).backgroundColor") == background
+    widget = Widget(page)
+    widget.launcher.tap()
+    expect(widget.bot.first).not_to_be_empty()
+    background = widget.send_button.evaluate("b => getComputedStyle(b).backgroundColor")
+    widget.send_button.tap()  # nothing typed: nothing is sent, and the button must not stay highlighted
+    assert widget.send_button.evaluate("b => getComputedStyle(b).backgroundColor") == background
     page.context.close()

@@ -7,13 +7,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from core.content import load_content
 from tests.support.browser import PageEvents
 from tests.support.widget import Widget, expect_answer
+from tests.support.wording import words
 from tools.servers import Assistant
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
 
 INJECTION = "<img src=x onerror=alert(1)>"
+# content/conversation.yml's words up to the way to the appointment line.
+UNREACHABLE = words().technical.unreachable.text.split("{")[0].strip()
 
 
 def test_html_typed_by_a_visitor_is_shown_as_text_and_never_runs(page: Page, events: PageEvents, web: str) -> None:
@@ -53,16 +57,16 @@ def test_an_unreachable_assistant_gets_a_clear_message(page: Page, web_without_b
     widget = Widget(page)
     widget.opener().click()
     phone = assistant.extra_env["APPOINTMENT_PHONE"]
-    expect(widget.error).to_contain_text("the assistant can't be reached right now")
-    expect(widget.error).to_contain_text(f"call our appointment line at {phone}")
+    expect(widget.error).to_contain_text(UNREACHABLE)
+    expect(widget.error).to_contain_text(load_content().site.with_number.format(phone=phone))
     expect(widget.typing).to_be_hidden()
-    widget.input.fill("what is ALL?")
-    widget.input.press("Enter")
+    widget.question_box.fill("what is ALL?")
+    widget.question_box.press("Enter")
     expect(widget.user.last).to_have_text("what is ALL?")
     expect(widget.error).to_have_count(1)  # one clear message, not a pile of them
-    expect(widget.error).to_contain_text("can't be reached")
+    expect(widget.error).to_contain_text(UNREACHABLE)
     expect(widget.error.get_by_role("button", name="Try again")).to_be_visible()
-    expect(widget.input).to_be_editable()
+    expect(widget.question_box).to_be_editable()
 
 
 def test_a_dropped_connection_gets_the_same_message(page: Page, web: str) -> None:
@@ -70,9 +74,9 @@ def test_a_dropped_connection_gets_the_same_message(page: Page, web: str) -> Non
     widget = Widget(page)
     widget.open()
     page.route("**/chat", lambda route: route.abort("connectionrefused"))
-    widget.input.fill("what is ALL?")
-    widget.input.press("Enter")
-    expect(widget.error).to_contain_text("can't be reached")
+    widget.question_box.fill("what is ALL?")
+    widget.question_box.press("Enter")
+    expect(widget.error).to_contain_text(UNREACHABLE)
     page.unroute("**/chat")
     widget.error.get_by_role("button", name="Try again").click()  # the same question, now answered
     expect(widget.error).to_have_count(0)

@@ -8,12 +8,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from core.content import load_content
 from core.replies import answer
-from tests.support.browser import DESKTOP, PageEvents, new_page
-from tests.support.widget import Widget, expect_answer, save_screenshot
+from tests.support.browser import DESKTOP, PHONE, PageEvents, phone_page, screenshot
+from tests.support.widget import Widget, expect_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.conversation]
-
-PHONE = {"width": 390, "height": 844}
 
 
 def test_the_widget_works_with_the_keyboard_alone(page: Page, web: str) -> None:
@@ -27,7 +25,7 @@ def test_the_widget_works_with_the_keyboard_alone(page: Page, web: str) -> None:
     expect(widget.page_opener).to_be_focused()
     page.keyboard.press("Enter")
     expect(widget.panel).to_be_visible()
-    expect(widget.input).to_be_focused()
+    expect(widget.question_box).to_be_focused()
     widget.wait_for_greeting()
     page.keyboard.type("what are the phases of treatment?")
     page.keyboard.press("Enter")
@@ -47,21 +45,21 @@ def test_the_widget_works_with_the_keyboard_alone(page: Page, web: str) -> None:
 
 
 def test_on_a_phone_the_chat_fills_the_screen(browser: Browser, events: PageEvents, web: str) -> None:
-    page = new_page(browser, events, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = phone_page(browser, events)
     page.goto(web)
     widget = Widget(page)
     box = widget.launcher.bounding_box()
     assert box is not None
     assert box["x"] > PHONE["width"] / 2 and box["x"] + box["width"] <= PHONE["width"]  # bottom-right corner
     assert box["y"] > PHONE["height"] / 2 and box["y"] + box["height"] <= PHONE["height"]
-    save_screenshot(page, "phone-page.png")
+    screenshot(page, "phone-page.png")
     widget.launcher.tap()
     widget.wait_for_greeting()
     assert widget.panel.bounding_box() == {"x": 0, "y": 0, **PHONE}
     expect_answer(widget.ask("what are the symptoms?"), "ask_symptoms")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
-    save_screenshot(page, "phone-chat.png")
-    page.get_by_role("button", name="Close chat").tap()
+    screenshot(page, "phone-chat.png")
+    widget.close_button.tap()
     expect(widget.panel).to_be_hidden()
     page.context.close()
 
@@ -82,9 +80,9 @@ def test_on_a_desktop_the_chat_is_a_panel_beside_the_page(page: Page, web: str) 
     # covered that button); the panel's own close button closes it.
     expect(widget.page_opener).to_be_in_viewport()
     expect(widget.launcher).to_be_hidden()
-    expect(widget.panel.get_by_role("button", name="Close chat")).to_be_visible()
+    expect(widget.close_button).to_be_visible()
     # The latest answer is scrolled into view inside the panel, and nothing scrolls sideways.
     answer_box = reply.bounding_box()
     assert answer_box is not None and panel["y"] <= answer_box["y"] < panel["y"] + panel["height"]
     assert page.evaluate("() => document.documentElement.scrollWidth") <= DESKTOP["width"]
-    save_screenshot(page, "desktop-chat.png")
+    screenshot(page, "desktop-chat.png")

@@ -11,8 +11,10 @@ import pytest
 
 from core.content import load_content
 from core.replies import answer
+from tests.support.domain_text import said_when
 from tests.support.page_facts import sentence
 from tests.support.settings import TEST_PHONE
+from tests.support.wording import said
 from tools.common.http_client import Conversation, button_titles
 from tools.trainer.confidence_report import load_probes
 
@@ -21,10 +23,11 @@ pytestmark = pytest.mark.conversation
 DEFINITION = sentence("overview", "definition")  # what the page says ALL is
 
 PHONE_LINE = TEST_PHONE  # the configured appointment line (tests/support/settings.py)
-ASK_FOR = "Who is the appointment for?"
+ASK_FOR = said_when("utter_ask_booking_for", patient_name=None)
+DID_YOU_MEAN = load_content().conversation.fallback.did_you_mean.fill()
 UNSURE_1 = "tell me about cells and survival"  # two page questions at once
 UNSURE_2 = "how bad is it"
-SOMETHING_ELSE = {"title": "Something else", "payload": "/out_of_scope"}
+SOMETHING_ELSE = {"title": load_content().site.buttons.something_else, "payload": "/out_of_scope"}
 
 
 def offered_titles() -> set[str]:
@@ -33,7 +36,7 @@ def offered_titles() -> set[str]:
 
 def did_you_mean(chat: Conversation, text: str) -> list[dict[str, str]]:
     messages = chat.send(text)
-    assert messages and "Did you mean" in messages[-1].get("text", ""), f"{text!r} was not a fallback: {messages}"
+    assert messages and DID_YOU_MEAN in messages[-1].get("text", ""), f"{text!r} was not a fallback: {messages}"
     buttons = messages[-1]["buttons"]
     assert 3 <= len(buttons) <= 4  # one or two guesses, booking, "Something else"
     assert buttons[-1] == SOMETHING_ELSE
@@ -44,9 +47,10 @@ def did_you_mean(chat: Conversation, text: str) -> list[dict[str, str]]:
 
 def assert_booking_offer(messages: list[dict]) -> None:
     text = "\n".join(m.get("text") or "" for m in messages)
-    assert "appointment request" in text and PHONE_LINE in text  # book, or call the configured line
-    assert "Book an appointment" in button_titles(messages)
-    assert "Did you mean" not in text
+    # Book, or call the configured line.
+    assert said(load_content().conversation.not_covered.doctor_can, text) and PHONE_LINE in text
+    assert load_content().site.buttons.book in button_titles(messages)
+    assert DID_YOU_MEAN not in text
 
 
 def test_picking_a_suggestion_gives_its_answer(chat: Conversation) -> None:
@@ -75,7 +79,7 @@ def test_a_second_miss_leads_to_the_booking_offer(chat: Conversation) -> None:
 def test_an_unrelated_question_leads_to_the_booking_offer_and_the_form(chat: Conversation) -> None:
     messages = chat.send("can you recommend a hotel near the clinic")
     text = "\n".join(m.get("text") or "" for m in messages)
-    if "Did you mean" in text:  # unsure rather than sure it is unrelated: "Something else" is one click
+    if DID_YOU_MEAN in text:  # unsure rather than sure it is unrelated: "Something else" is one click
         messages = chat.send("/out_of_scope")
     assert_booking_offer(messages)
     assert ASK_FOR in chat.say("/request_appointment")
@@ -85,5 +89,6 @@ def test_an_unrelated_question_leads_to_the_booking_offer_and_the_form(chat: Con
 def test_gibberish_never_gets_a_page_answer(chat: Conversation, text: str) -> None:
     messages = chat.send(text)
     reply = "\n".join(m.get("text") or "" for m in messages)
-    assert "didn't catch that" in reply, reply  # and the topics, never a guess at a page question
-    assert "Did you mean" not in reply
+    # "I didn't catch that", and the topics, never a guess at a page question.
+    assert load_content().conversation.not_covered.not_caught.fill() in reply, reply
+    assert DID_YOU_MEAN not in reply

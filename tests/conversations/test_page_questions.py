@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.content import load_content
 from tests.support.page_facts import (
     flu_like_symptoms,
     other_signs,
@@ -17,6 +18,7 @@ from tests.support.page_facts import (
     survival_statistic,
 )
 from tests.support.settings import TEST_PHONE
+from tests.support.wording import said
 from tools.common.http_client import Conversation, button_titles
 
 pytestmark = pytest.mark.conversation
@@ -68,7 +70,7 @@ def test_thanks_and_goodbye(chat: Conversation) -> None:
 def test_are_you_a_bot_is_answered_honestly_with_the_way_to_a_person(chat: Conversation) -> None:
     messages = chat.send("am i talking to a real person?")
     text = "\n".join(m.get("text", "") for m in messages)
-    assert "automated assistant" in text
+    assert said(load_content().conversation.people.person, text)
     assert TEST_PHONE in text
 
 

@@ -120,7 +120,7 @@ def book(chat: Conversation) -> str:
         assert asks_next in chat.say(text), text
     match = REFERENCE.search(chat.say(SEND))
     assert match
-    return match.group(1)
+    return match.group("reference")
 
 
 def test_over_rest_forget_me_then_yes_leaves_no_tracker_rows_for_that_sender(backend: Backend) -> None:

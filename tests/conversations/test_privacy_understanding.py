@@ -9,6 +9,7 @@ import pytest
 from core.content import load_content
 from tests.support.booking_flow import STEPS
 from tests.support.domain_text import said
+from tests.support.wording import said as said_by_action
 from tools.common.http_client import Conversation
 
 pytestmark = pytest.mark.conversation
@@ -42,5 +43,5 @@ def test_a_question_about_privacy_gets_what_is_kept_and_how_to_delete_it(chat: C
 def test_forget_it_during_a_booking_still_cancels_it(chat: Conversation) -> None:
     chat.say(STEPS[0][0])
     reply = chat.say("forget it")
-    assert "cancelled your appointment request" in reply
+    assert said_by_action(load_content().conversation.booking.cancelled, reply)
     assert said("utter_confirm_forgetting") not in reply

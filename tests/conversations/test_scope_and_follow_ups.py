@@ -12,6 +12,7 @@ import pytest
 from core.content import load_content, load_site
 from core.replies import answer
 from tests.support.settings import TEST_PHONE
+from tests.support.wording import said
 from tools.common.http_client import Conversation, button_titles
 
 pytestmark = pytest.mark.conversation
@@ -112,7 +113,7 @@ def test_side_effects_are_not_answered_with_the_treatment_paragraph(chat: Conver
 @pytest.mark.parametrize("question", ["I'd like to talk with an actual person please", "human agent"])
 def test_asking_for_a_person_gets_no_live_chat_the_line_and_booking(chat: Conversation, question: str) -> None:
     messages = chat.send(question)
-    assert "no live chat" in texts(messages)
+    assert said(CONTENT.conversation.people.person, texts(messages))
     assert_booking_offered(messages)
 
 
@@ -124,7 +125,7 @@ def test_the_phone_number_question_gets_the_appointment_line(chat: Conversation)
                                       "Quels sont les signes de la leucémie ?"])
 def test_another_language_gets_english_only_and_no_page_fact(chat: Conversation, question: str) -> None:
     messages = chat.send(question)
-    assert "only read and answer messages in English" in texts(messages)
+    assert said(CONTENT.conversation.not_covered.english_only, texts(messages))
     assert_no_page_facts(texts(messages))
     assert PHONE in texts(messages)
 

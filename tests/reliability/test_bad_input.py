@@ -12,6 +12,7 @@ import requests
 
 from core.chat_request import MAX_MESSAGE_CHARS
 from tests.support.page_facts import flu_like_symptoms, sentence
+from tests.support.wording import said, words
 from tools.common.http_client import Conversation
 from tools.servers import Assistant
 
@@ -35,17 +36,20 @@ def reply_texts(response: requests.Response) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
 
 
+TECHNICAL = words().technical
+ASK_FOR_A_QUESTION = TECHNICAL.ask_for_a_question.fill()
+TOO_LONG = TECHNICAL.too_long.text.split("{")[0]  # its words up to the figures
 ANY_REPLY = ""  # the model's choice (fallback, capabilities, ...): any normal reply will do
 
 
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
-        ("", "Please type a question"),
-        ("   \n\t  ", "Please type a question"),
-        ("\x00\x07\x1b", "Please type a question"),
-        ("\u200b\u200d", "Please type a question"),
-        ("what are the symptoms? " * 900, "too long"),  # 20,700 characters
+        ("", ASK_FOR_A_QUESTION),
+        ("   \n\t  ", ASK_FOR_A_QUESTION),
+        ("\x00\x07\x1b", ASK_FOR_A_QUESTION),
+        ("\u200b\u200d", ASK_FOR_A_QUESTION),
+        ("what are the symptoms? " * 900, TOO_LONG),  # 20,700 characters
         ("what\x00 is\x07 acute lymphoblastic\x1b leukemia?", DEFINITION),  # control characters
         ("what is acute lymphoblastic leukemia \ud83d", DEFINITION),  # a lone surrogate
         ("👩‍👧‍👦 what are the symptoms of acute lymphoblastic leukemia? 🙏", FEVER),
@@ -64,7 +68,7 @@ def test_odd_messages_get_a_helpful_reply(assistant: Assistant, message: str, ex
     response = post(assistant, json.dumps({"sender": Conversation("").sender, "message": message}).encode())
     text = reply_texts(response)
     assert expected in text
-    assert "technical problem" not in text  # handled as a message, not as a failure
+    assert not said(TECHNICAL.apology, text)  # handled as a message, not as a failure
     assert "<script>" not in text
 
 

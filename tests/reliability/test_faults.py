@@ -11,6 +11,7 @@ import requests
 from core.content import load_content
 from tests.support.page_facts import flu_like_symptoms, sentence, survival_statistic
 from tests.support.settings import TEST_PHONE
+from tests.support.wording import said, words
 from tools.common.http_client import Conversation
 from tools.servers import Assistant
 
@@ -57,7 +58,7 @@ def test_action_server_down_gives_an_apology_with_the_phone_and_answers_resume(a
     assistant.services[index].stop()
     try:
         while_down = chat.say("what are the symptoms of ALL?")
-        assert "technical problem" in while_down
+        assert said(words().technical.apology, while_down)
         assert APPOINTMENT_PHONE in while_down
         assert FEVER not in while_down
         # Replies that need no custom action (the greeting, a domain response the Rasa server
@@ -78,7 +79,7 @@ def test_the_widget_gets_the_apology_as_a_normal_reply(web_page: str, action_ser
                              timeout=30)
     assert response.status_code == 200  # a reply to show, not "can't be reached"
     text = "\n".join(m.get("text", "") for m in response.json())
-    assert "technical problem" in text and APPOINTMENT_PHONE in text
+    assert said(words().technical.apology, text) and APPOINTMENT_PHONE in text
 
 
 def test_an_emergency_still_gets_the_emergency_message_first_while_the_action_server_is_down(

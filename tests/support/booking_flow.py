@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import sqlalchemy as sa
 
-# (what the visitor types, words of the reply that asks for the next thing)
+from tests.support.domain_text import said_when
+from tests.support.wording import pattern, words
+
+BOOKING = words().booking
+# (what the visitor types, the reply that asks for the next thing: the form's questions are
+# domain responses, the summary is the action's)
 STEPS = [
-    ("I'd like to book an appointment", "Who is the appointment for?"),
-    ("my child", "full name?"),
-    ("Jane Doe", "your own full name?"),
-    ("Sam Doe", "What phone number"),
-    ("602 555 0134", "What email address"),
-    ("skip", "When would suit you best?"),
-    ("Weekday morning", "Do you agree that our appointment team may contact you"),
-    ("/affirm", "Please check your appointment request"),
+    ("I'd like to book an appointment", said_when("utter_ask_booking_for", patient_name=None)),
+    ("my child", said_when("utter_ask_patient_name", booking_for="child")),
+    ("Jane Doe", said_when("utter_ask_contact_name", booking_for="child")),
+    ("Sam Doe", said_when("utter_ask_phone")),
+    ("602 555 0134", said_when("utter_ask_email")),
+    ("skip", said_when("utter_ask_preferred_time")),
+    ("Weekday morning", said_when("utter_ask_contact_consent")),
+    ("/affirm", BOOKING.summary.title.fill()),
 ]
 # The slot each step's answer fills (the first step starts the form).
 STEP_SLOTS = [None, "booking_for", "patient_name", "contact_name", "phone", "email", "preferred_time",
               "contact_consent"]
-SUMMARY_SHOWS = ["Your child", "Jane Doe", "Sam Doe", "+1 602-555-0134", "Weekday morning"]
+SUMMARY_SHOWS = [BOOKING.who_labels.child.fill(), "Jane Doe", "Sam Doe", "+1 602-555-0134", "Weekday morning"]
 SEND = "/affirm"
-REFERENCE = re.compile(r"Your reference is ([A-Z2-9]{6})\.")
+# The confirmation once the request is stored: match.group("reference") is its reference.
+REFERENCE = pattern(BOOKING.sent)
 
 
 def stored_bookings(database_url: str, reference: str) -> list[dict[str, Any]]:

@@ -1,5 +1,6 @@
 """The browser harness: Debian's chromium and its arguments, what the page did besides
-rendering, a fresh visitor's page, and the page server in front of the assistant.
+rendering, a fresh visitor's page (on a desktop or a phone), the page server in front of the
+assistant, screenshots for review, and where things are on the screen.
 
 Playwright never downloads a browser here: it launches the system chromium that
 `make chromium` installs (CHROMIUM overrides the path).
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Locator, Page
 
 from tools.common.paths import REPORTS
 from tools.servers import Service
@@ -25,7 +26,16 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 ARTEFACTS = REPORTS / "browser"
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1280, "height": 900}  # a new page's
+PHONE = {"width": 390, "height": 844}
+# The widths of issue 16 with a usual height for each: desktop, laptop, tablet, phone.
+VIEWPORTS = {
+    "1280": {"width": 1280, "height": 800},
+    "1024": {"width": 1024, "height": 768},
+    "768": {"width": 768, "height": 1024},
+    "390": PHONE,
+}
+SHORT_DESKTOP = VIEWPORTS["1280"]  # issue 16's desktop, shorter than a new page's
 
 
 def web_port(offset: int = 0) -> int:
@@ -76,3 +86,29 @@ def new_page(browser: Browser, events: PageEvents, **context_options: object) ->
     page.on("console", events.on_console)
     page.on("pageerror", lambda error: events.errors.append(str(error)))
     return page
+
+
+def phone_page(browser: Browser, events: PageEvents) -> Page:
+    """A touch phone: small screen, no hover, taps."""
+    return new_page(browser, events, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+
+
+def screenshot(page: Page, name: str, full_page: bool = False) -> Path:
+    """A screenshot for review in reports/browser/ (and proof that something was drawn)."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTEFACTS / name
+    page.screenshot(path=path, full_page=full_page)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def rect(locator: Locator) -> dict[str, float]:
+    box = locator.bounding_box()
+    assert box is not None, f"{locator} is not rendered"
+    return box
+
+
+def inside(inner: dict[str, float], outer: dict[str, float], slack: float = 0.5) -> bool:
+    return (inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack)

@@ -18,7 +18,6 @@ from playwright.sync_api import Page, expect
 
 from records import database
 from records.staff_accounts import ADMIN_ROLE, BOOKINGS_ROLE, save_account
-from tests.support.browser import ARTEFACTS
 from tests.support.console import BOOKER, CLERK, PASSWORD
 from tests.support.console_data import seed_records, seed_tracker
 from tests.support.settings import TEST_SETTINGS
@@ -81,11 +80,3 @@ def wait_for_the_assistant(page: Page, console: StaffConsole) -> None:
     """The test pane once its assistant is ready (the page reloads itself while it starts)."""
     page.goto(console.url + "/test")
     expect(page.get_by_role("status").first).to_have_text("The test assistant is ready.", timeout=ASSISTANT_READY_MS)
-
-
-def shoot(page: Page, name: str, full_page: bool = True) -> Path:
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTEFACTS / name
-    page.screenshot(path=path, full_page=full_page)
-    assert path.stat().st_size > 10_000
-    return path

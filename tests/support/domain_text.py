@@ -20,3 +20,13 @@ def said(response: str, **values: str) -> str:
     for name, value in values.items():
         text = text.replace("{" + name + "}", value)
     return text
+
+
+def said_when(response: str, **slots: str | None) -> str:
+    """The text of the first variation of a response whose conditions these slot values meet
+    (as Rasa picks it)."""
+    for variation in domain().responses[response]:
+        conditions = variation.get("condition") or []
+        if all(slots.get(c["name"]) == c["value"] for c in conditions if c.get("type") == "slot"):
+            return variation["text"]
+    raise KeyError(f"no variation of {response} fits {slots}")

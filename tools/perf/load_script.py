@@ -4,7 +4,6 @@ questions the page doesn't cover and complete bookings, many conversations at on
 from __future__ import annotations
 
 import random
-import re
 import threading
 import time
 import uuid
@@ -13,9 +12,8 @@ from dataclasses import dataclass, field
 
 import requests
 
+from core.content import load_content
 from tools.common.http_client import Conversation
-
-APOLOGY_MARK = "technical problem"  # addons/resilient_rest.py apology_text()
 
 QUESTIONS = [
     "what is acute lymphoblastic leukemia?", "what are b cells and t cells", "who gets ALL",
@@ -71,12 +69,15 @@ def booking_turns(n: int) -> list[str]:
             f"602 555 01{n % 100:02d}", "skip", TIMES[n % len(TIMES)], "/affirm", "/affirm"]
 
 
-BOOKING_REFERENCE = re.compile(r"Your reference is ([A-Z2-9]{6})\.")
-
-
 def booking_reference(reply: str) -> str | None:
-    match = BOOKING_REFERENCE.search(reply)
-    return match.group(1) if match else None
+    """The reference in the booking's confirmation (content/conversation.yml, booking.sent)."""
+    match = load_content().conversation.booking.sent.pattern().search(reply)
+    return match.group("reference") if match else None
+
+
+def is_apology(reply: str) -> bool:
+    """The chat channel's apology for a turn that failed (addons/resilient_rest.py)."""
+    return load_content().conversation.technical.apology.pattern().search(reply) is not None
 
 
 # --- the conversations ------------------------------------------------------------------------
@@ -105,7 +106,7 @@ def converse(rasa_url: str, n: int, texts: list[str], results: Results, deadline
             error = exchange.error
             if error is None and not exchange.text.strip():
                 error = "empty reply"
-            elif error is None and APOLOGY_MARK in exchange.text:
+            elif error is None and is_apology(exchange.text):
                 error = "apology (a turn failed)"
             results.add(Turn(n, text, exchange.seconds, exchange.status, exchange.text, error))
             reference = booking_reference(exchange.text) if exchange.ok else None

@@ -24,6 +24,7 @@ from records import audit_log
 from records.staff_accounts import Account, get_account
 from records.staff_sessions import Session, find_session
 from tools.staff.console.settings import ConsoleConfig
+from web.security_headers import BASE_HEADERS, security_middleware
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -34,14 +35,8 @@ CSRF_HEADER = "X-CSRF-Token"
 PUBLIC_PATHS = {"/login"}
 PUBLIC_PREFIXES = ("/static/",)
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
 SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
+    **BASE_HEADERS,
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
@@ -81,22 +76,14 @@ def client_address(request: web.Request) -> str:
     return request.remote or ""
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        response = await handler(request)
-    except web.HTTPException as error:
-        response = error
-    response.headers.update(SECURITY_HEADERS)
+def _transport_and_caching(request: web.Request, response: web.StreamResponse) -> None:
     if request.app[CONFIG].secure_cookies:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
-    if not request.path.startswith("/static/"):
-        response.headers["Cache-Control"] = "no-store"
-    else:
-        response.headers["Cache-Control"] = "no-cache"
-    if isinstance(response, web.HTTPException):
-        raise response
-    return response
+    # Staff pages show visitors' questions and bookings: never kept in a browser's cache.
+    response.headers["Cache-Control"] = "no-cache" if request.path.startswith("/static/") else "no-store"
+
+
+security_headers = security_middleware(SECURITY_HEADERS, _transport_and_caching, raise_from=0)
 
 
 def current_session(request: web.Request) -> tuple[Session, Account] | None:

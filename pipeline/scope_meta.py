@@ -1,0 +1,43 @@
+"""What pipeline/scope.py needs from the content to decide whether, and which, page question a
+message asks: written into the spaCy pipeline's meta.json by pipeline/build.py, so a saved
+pipeline cannot drift from the content it was built from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.answer_map import Question
+from core.content import Content
+
+
+def mentions(content: Content, question: Question) -> list[str]:
+    """The page terms ("phase:maintenance") that the sentences of a question's answer name."""
+    sections = {section.id: section for section in content.page.sections}
+    if question.section not in sections:  # the page's review line, not a section of sentences
+        return []
+    section = sections[question.section]
+    return sorted({f"{kind}:{name}" for s in question.say for kind, names in section.sentence(s).terms.items()
+                   for name in names})
+
+
+def scope_meta(content: Content) -> dict[str, Any]:
+    """What pipeline/scope.py needs to decide whether and which page question a message asks."""
+    questions = content.answers.questions.values()
+
+    def parts(q: Question) -> list[str]:
+        return [f"{q.section}:{s}" for s in q.say] + ([f"{q.section}:{q.list_id}"] if q.list_id else [])
+
+    return {
+        "min_confidence": content.scope.min_confidence,
+        "follow_up_max_words": content.follow_ups.max_words,
+        "page_questions": sorted(content.answers.questions),
+        "not_covered": sorted(content.answers.not_covered),
+        "about": {q.intent: list(q.about) for q in questions if q.about},
+        "linked": {q.intent: sorted({t for _, t in q.when_named}) for q in questions if q.when_named},
+        "answer_parts": {q.intent: parts(q) for q in questions},
+        "detail_intents": {d.kind: d.intent for d in content.limits.details.values() if d.intent},
+        "detail_of": {d.kind: list(d.of) for d in content.limits.details.values() if d.of},
+        "detail_questions": {d.kind: d.question for d in content.limits.details.values() if d.question},
+        "lacking": {q: list(kinds) for q, kinds in content.limits.lacking.items()},
+        "mentions": {q.intent: mentions(content, q) for q in questions},
+    }
