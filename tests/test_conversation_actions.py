@@ -185,6 +185,18 @@ def test_another_disease_is_named_and_never_answered_with_page_facts() -> None:
         assert sentence.text not in reply["text"]
 
 
+@pytest.mark.parametrize(("confidence", "names_other_diseases"), [(0.5, False), (0.95, True)])
+def test_other_diseases_are_named_as_the_topic_only_when_the_classifier_is_sure(
+        confidence: float, names_other_diseases: bool) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("ask_other_disease", "is a bone marrow transplant dangerous")
+    tracker.latest_message["intent"]["confidence"] = confidence
+    ActionExplainNotCovered().run(dispatcher, tracker, {})
+    other_diseases = CONTENT.answers.not_covered["ask_other_disease"]
+    assert (other_diseases in dispatcher.messages[0]["text"]) is names_other_diseases
+    assert PHONE in dispatcher.messages[0]["text"]
+
+
 def test_a_not_covered_detail_is_named() -> None:
     (reply,) = run(ActionExplainNotCovered(), "ask_life_during_treatment", "what should he eat", ("detail", "diet"))
     assert f"doesn't {CONTENT.limits.details['diet'].missing}" in reply["text"]
