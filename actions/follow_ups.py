@@ -96,6 +96,18 @@ def leans_back(message: dict[str, Any], last: str | None, content: Content) -> b
     return short and "back_reference" in cues and not kinds and unsure
 
 
+def guess_about_named_term(message: dict[str, Any], content: Content) -> str | None:
+    """A follow-up with nothing before it ("what comes after induction?"): the classifier's
+    page guess, only when the message names a term that question is about or answers
+    differently ("and for children?" alone is not a question about the symptoms)."""
+    guess = classifier_guess(message, content)[0]
+    if guess is None:
+        return None
+    question = content.answers.questions[guess]
+    kinds = named_kinds(message)
+    return guess if any(k in question.about or question.instead_when_named(k) for k in kinds) else None
+
+
 def resolve_question(message: dict[str, Any], last: str | None, content: Content) -> Resolved | None:
     """The page question to answer, or None when there is none to go on."""
     questions = content.answers.questions
@@ -107,7 +119,7 @@ def resolve_question(message: dict[str, Any], last: str | None, content: Content
     elif intent in questions:
         base = intent
     elif intent == FOLLOW_UP_INTENT:
-        base = classifier_guess(message, content)[0]
+        base = guess_about_named_term(message, content)
     else:
         base = None
     if base is None:

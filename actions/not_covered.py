@@ -11,10 +11,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.faq import ActionShowCapabilities, latest_intent, other_diseases
+from actions.faq import ActionShowCapabilities, other_diseases
 from actions.follow_ups import read_cues
 from actions.items import join
-from core.content import load_content, load_site
+from core.content import Content, load_content, load_site
 from core.replies import Reply
 from core.site import Site
 
@@ -51,9 +51,20 @@ class ActionExplainNotCovered(Action):
         asked = read_cues(tracker.latest_message, "details")
         lacking = [d.missing for kind, d in content.limits.details.items()
                    if kind in asked and (not d.quote or d.intent) and "{" not in d.missing]
-        reply = not_covered_reply(latest_intent(tracker), load_site(), diseases, lacking)
+        reply = not_covered_reply(topic_intent(tracker.latest_message, content, diseases), load_site(), diseases,
+                                  lacking)
         dispatcher.utter_message(**reply.as_message())
         return []
+
+
+def topic_intent(message: dict[str, Any], content: Content, diseases: list[str]) -> str:
+    """The intent whose topic the reply names: "other diseases" only when one is named or the
+    classifier is sure ("is a bone marrow transplant dangerous?" is not about another
+    disease because the classifier half thought so); else no topic ("that question")."""
+    intent = message.get("intent") or {}
+    name = str(intent.get("name") or "")
+    sure = float(intent.get("confidence") or 0.0) >= content.scope.min_confidence
+    return "" if name == OTHER_DISEASE and not diseases and not sure else name
 
 
 def english_only_reply(site: Site) -> Reply:

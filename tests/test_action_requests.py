@@ -12,13 +12,14 @@ from rasa.core.actions.action import RemoteAction
 
 import addons  # noqa: F401  (loading the add-ons installs the condensed request, as in the Rasa server)
 from addons.action_requests import READERS, condensed_events
+from tests.support.page_facts import symptom
 from tools.common.paths import PROJECT_DIR
 
 ACTIONS = PROJECT_DIR / "actions"
 USER = {"event": "user", "timestamp": 1.0, "text": "my son has a fever", "input_channel": "rest",
         "message_id": "m1", "metadata": {"model_id": "x"},
         "parse_data": {"text": "my son has a fever", "intent": {"name": "ask_symptoms", "confidence": 0.9},
-                       "entities": [{"entity": "symptom", "value": "Fever"}],
+                       "entities": [{"entity": "symptom", "value": symptom("fever")}],
                        "intent_ranking": [{"name": "ask_symptoms", "confidence": 0.9}], "text_tokens": [[0, 2]]}}
 BOT = {"event": "bot", "timestamp": 2.0, "text": "An answer.", "metadata": {"model_id": "x"},
        "data": {"buttons": [{"title": "👍", "payload": "/feedback"}], "custom": {"source": {"anchor": "a"}}}}

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from core.content import load_content
+from tests.support.domain_text import domain, said
+from tests.support.page_facts import answer_text, symptom
 from tools.servers import Parse
 from tools.staff import ask
 from tools.staff.ask import AskError, Result, parse_questions, write_results
@@ -64,11 +67,13 @@ def test_the_command_stops_before_starting_servers_on_a_bad_file(tmp_path: Path,
 
 
 def test_result_csv_holds_intent_confidence_entities_and_full_reply(tmp_path: Path) -> None:
-    result = Result("is fever a symptom?", Parse("ask_symptoms", 0.98765, (("symptom", "fever"),)),
-                    "ALL symptoms ...\nWas this helpful?", ("Book an appointment", "👍 Yes"))
+    fever = symptom("fever")  # the page's name for it, as the NLU gives it
+    reply = f"{answer_text('ask_symptoms')}\n{said('utter_ask_feedback')}"  # several lines
+    book, helpful = load_content().site.buttons.book, domain().responses["utter_ask_feedback"][0]["buttons"][0]["title"]
+    result = Result("is fever a symptom?", Parse("ask_symptoms", 0.98765, (("symptom", fever),)), reply,
+                    (book, helpful))
     out = tmp_path / "sub" / "out.csv"
     write_results([result], out)
     [row] = list(csv.DictReader(out.open(encoding="utf-8")))
     assert row == {"question": "is fever a symptom?", "intent": "ask_symptoms", "confidence": "0.988",
-                   "entities": "symptom=fever", "reply": "ALL symptoms ...\nWas this helpful?",
-                   "buttons": "Book an appointment | 👍 Yes"}
+                   "entities": f"symptom={fever}", "reply": reply, "buttons": f"{book} | {helpful}"}

@@ -15,12 +15,24 @@ from actions.not_covered import ActionExplainEnglishOnly, ActionExplainNotCovere
 from actions.people import ActionGivePhoneNumber, ActionOfferAPerson
 from core.content import load_content, load_site
 from core.replies import answer, is_answer_source
+from tests.support.page_facts import named
 from tests.support.settings import TEST_PHONE
 from tests.support.trackers import make_tracker
 
 CONTENT = load_content()
 WORDS = CONTENT.conversation
 PHONE = TEST_PHONE
+# Terms as the NLU names them (canonical names from the content), by a word a visitor types.
+CHILDREN, ADULTS = ("age_group", named("age_group", "kids")), ("age_group", named("age_group", "adults"))
+INDUCTION, MAINTENANCE = ("phase", named("phase", "induction")), ("phase", named("phase", "maintenance"))
+CHEMO = ("treatment", named("treatment", "chemo"))
+ALL, AML = ("disease", named("disease", "ALL")), ("disease", named("disease", "AML"))
+
+
+def lacks(detail: str, question: str) -> str:
+    """What a half answer says the page doesn't do (content/answer_limits.yml), for a question."""
+    topic = CONTENT.limits.topics.get(question, "that")
+    return CONTENT.limits.details[detail].wording(topic, WORDS.answers.any_group.fill())
 
 
 @pytest.fixture(autouse=True)
@@ -51,17 +63,17 @@ def resolved(msg: dict[str, Any], last: str | None) -> str | None:
 
 
 @pytest.mark.parametrize(("last", "msg", "expected"), [
-    ("ask_survival_rate", message("ask_follow_up", "and for kids?", ("age_group", "children"),
+    ("ask_survival_rate", message("ask_follow_up", "and for kids?", CHILDREN,
                                   ("follow_up", "openers")), "ask_survival_by_age"),
-    ("ask_survival_rate", message("ask_who_gets_all", "and for kids?", ("age_group", "children"),
+    ("ask_survival_rate", message("ask_who_gets_all", "and for kids?", CHILDREN,
                                   ("follow_up", "openers")), "ask_survival_by_age"),
-    ("ask_who_gets_all", message("ask_who_gets_all", "what about adults?", ("age_group", "adults"),
+    ("ask_who_gets_all", message("ask_who_gets_all", "what about adults?", ADULTS,
                                  ("follow_up", "openers")), "ask_who_gets_all"),
     ("ask_induction", message("ask_follow_up", "what comes after that?", ("follow_up", "next"),
                               ("follow_up", "back_reference")), "ask_consolidation"),
-    (None, message("ask_induction", "what comes after induction?", ("phase", "induction"),
+    (None, message("ask_induction", "what comes after induction?", INDUCTION,
                    ("follow_up", "next")), "ask_consolidation"),
-    ("ask_treatment", message("ask_treatment", "what comes after induction?", ("phase", "induction"),
+    ("ask_treatment", message("ask_treatment", "what comes after induction?", INDUCTION,
                               ("follow_up", "next")), "ask_consolidation"),
     ("ask_symptoms", message("ask_follow_up", "any others?", ("follow_up", "more")), "ask_other_signs"),
     ("ask_treatment_phases", message("ask_follow_up", "tell me more about the last one", ("follow_up", "more"),
@@ -101,27 +113,29 @@ def answer_turn(intent: str, text: str, *entities: tuple[str, str], last: str | 
 
 
 def test_the_last_question_answered_is_remembered() -> None:
-    _, events = answer_turn("ask_follow_up", "and for kids?", ("age_group", "children"), ("follow_up", "openers"),
+    _, events = answer_turn("ask_follow_up", "and for kids?", CHILDREN, ("follow_up", "openers"),
                             last="ask_survival_rate")
     assert events == [{"event": "slot", "timestamp": None, "name": "last_topic", "value": "ask_survival_by_age"}]
 
 
 def test_a_half_answered_question_says_what_is_missing_then_quotes_the_page() -> None:
-    messages, _ = answer_turn("ask_maintenance", "how long does maintenance last", ("phase", "maintenance"),
+    messages, _ = answer_turn("ask_maintenance", "how long does maintenance last", MAINTENANCE,
                               ("detail", "duration"))
     text = messages[0]["text"]
     topic = CONTENT.limits.topics["ask_maintenance"]
-    assert text.startswith(f"Our page doesn't say how long {topic} takes. What it says is:")
+    assert text.startswith(WORDS.answers.half_answer_with_page.fill(lacks=lacks("duration", "ask_maintenance")))
+    assert topic in text
     assert answer(CONTENT, "ask_maintenance").text in text
     assert PHONE in text and "appointment request" in text
-    assert "Book an appointment" in [b["title"] for b in messages[0]["buttons"]]
+    assert CONTENT.site.buttons.book in [b["title"] for b in messages[0]["buttons"]]
 
 
 def test_a_detail_no_section_touches_is_not_answered_with_page_text() -> None:
-    messages, _ = answer_turn("ask_treatment", "will chemo make him lose his hair", ("treatment", "chemotherapy"),
+    messages, _ = answer_turn("ask_treatment", "will chemo make him lose his hair", CHEMO,
                               ("detail", "side_effects"))
     text = messages[0]["text"]
-    assert text.startswith("Our page doesn't cover the side effects of treatment")
+    opening = WORDS.answers.half_answer_alone.pattern().match(text)  # the reply opens with it
+    assert opening and opening.group("lacks") == lacks("side_effects", "ask_treatment")
     for _, sentence in CONTENT.page.sentences():
         assert sentence.text not in text, "nothing the page says answers it, so nothing is quoted"
 
@@ -129,7 +143,8 @@ def test_a_detail_no_section_touches_is_not_answered_with_page_text() -> None:
 def test_a_follow_up_goes_through_the_same_half_answer_check() -> None:
     messages, _ = answer_turn("ask_follow_up", "how long does it take?", ("follow_up", "back_reference"),
                               ("detail", "duration"), last="ask_induction")
-    assert messages[0]["text"].startswith(f"Our page doesn't say how long {CONTENT.limits.topics['ask_induction']}")
+    assert messages[0]["text"].startswith(
+        WORDS.answers.half_answer_with_page.fill(lacks=lacks("duration", "ask_induction")))
 
 
 def test_every_page_answer_carries_its_source_line_and_data() -> None:
@@ -146,10 +161,10 @@ def test_every_page_answer_carries_its_source_line_and_data() -> None:
 
 def test_all_compared_with_another_disease_gets_alls_answer_and_says_the_other_is_not_covered() -> None:
     messages, _ = answer_turn("ask_what_is_all", "difference between ALL and AML",
-                              ("disease", "Acute lymphoblastic leukemia"), ("disease", "acute myeloid leukemia (AML)"))
+                              ALL, AML)
     text = messages[0]["text"]
     assert answer(CONTENT, "ask_what_is_all").text in text
-    assert "doesn't cover acute myeloid leukemia (AML)" in text
+    assert WORDS.answers.other_diseases_note.fill(diseases=AML[1]) in text
 
 
 def run(action: Any, intent: str, text: str, *entities: tuple[str, str]) -> list[dict[str, Any]]:
@@ -163,11 +178,23 @@ def run(action: Any, intent: str, text: str, *entities: tuple[str, str]) -> list
 
 def test_another_disease_is_named_and_never_answered_with_page_facts() -> None:
     (reply,) = run(ActionExplainNotCovered(), "ask_other_disease", "survival rate for AML",
-                   ("disease", "acute myeloid leukemia (AML)"))
-    assert "doesn't cover acute myeloid leukemia (AML)" in reply["text"]
+                   AML)
+    assert WORDS.not_covered.other_disease.fill(diseases=AML[1]) in reply["text"]
     assert PHONE in reply["text"] and reply["buttons"][0] == CONTENT.site.booking_button()
     for _, sentence in CONTENT.page.sentences():
         assert sentence.text not in reply["text"]
+
+
+@pytest.mark.parametrize(("confidence", "names_other_diseases"), [(0.5, False), (0.95, True)])
+def test_other_diseases_are_named_as_the_topic_only_when_the_classifier_is_sure(
+        confidence: float, names_other_diseases: bool) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("ask_other_disease", "is a bone marrow transplant dangerous")
+    tracker.latest_message["intent"]["confidence"] = confidence
+    ActionExplainNotCovered().run(dispatcher, tracker, {})
+    other_diseases = CONTENT.answers.not_covered["ask_other_disease"]
+    assert (other_diseases in dispatcher.messages[0]["text"]) is names_other_diseases
+    assert PHONE in dispatcher.messages[0]["text"]
 
 
 def test_a_not_covered_detail_is_named() -> None:

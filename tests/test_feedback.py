@@ -17,6 +17,7 @@ from actions.feedback import (
     vote_from_message,
 )
 from records.votes import Vote, conversation_key, feedback_table, store_vote
+from tests.support.page_facts import answer_text, flu_like_symptoms
 from tests.support.trackers import make_tracker
 
 
@@ -40,7 +41,7 @@ def answer_events(intent: str, answer: str) -> list[dict]:
 def test_an_answer_is_followed_by_the_feedback_question(dispatcher) -> None:
     ActionAnswerQuestion().run(dispatcher, make_tracker("ask_symptoms", "what are the symptoms"), {})
     assert len(dispatcher.messages) == 3  # the answer, its source line, the question
-    assert "Fever" in dispatcher.messages[0]["text"]
+    assert flu_like_symptoms()[0] in dispatcher.messages[0]["text"]  # the page's answer
     assert is_feedback_prompt(dispatcher.messages[-1])
 
 
@@ -97,8 +98,8 @@ def test_the_vote_is_about_the_latest_answer() -> None:
 def test_votes_are_stored_and_read_back(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'sub' / 'feedback.db'}"  # the directory is created on first use
     when = dt.datetime(2026, 11, 23, 12, 0)
-    store_vote(Vote("abc", "ask_symptoms", "Fever ...", False, when), url)
-    store_vote(Vote("abc", "ask_treatment", "Treatment ...", True, when), url)
+    store_vote(Vote("abc", "ask_symptoms", answer_text("ask_symptoms"), False, when), url)
+    store_vote(Vote("abc", "ask_treatment", answer_text("ask_treatment"), True, when), url)
     stored = rows(url)
     assert [(r.question_type, r.helpful, r.created_at) for r in stored] == [
         ("ask_symptoms", False, when), ("ask_treatment", True, when)]
@@ -108,12 +109,12 @@ def test_record_feedback_action_stores_a_thumbs_down_without_the_sender_id(tmp_p
     url = f"sqlite:///{tmp_path / 'feedback.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     tracker = make_tracker("feedback", '/feedback{"helpful":"no"}', entities=[{"entity": "helpful", "value": "no"}],
-                           events=answer_events("ask_survival_rate", "The five-year survival rate ..."))
+                           events=answer_events("ask_survival_rate", answer_text("ask_survival_rate")))
     ActionRecordFeedback().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_feedback_thanks"
     [row] = rows(url)
     assert (row.question_type, row.helpful) == ("ask_survival_rate", False)
-    assert row.answer_text.startswith("The five-year survival rate")
+    assert row.answer_text == answer_text("ask_survival_rate")
     assert row.conversation == conversation_key("visitor") != "visitor"
 
 
@@ -128,6 +129,7 @@ def test_feedback_without_an_earlier_answer_is_thanked_but_not_stored(tmp_path, 
 def test_a_broken_database_does_not_break_the_conversation(monkeypatch, dispatcher, tmp_path) -> None:
     (tmp_path / "not-a-dir").write_text("a file where a directory should be")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'not-a-dir' / 'x' / 'feedback.db'}")
-    tracker = make_tracker("feedback", "that was helpful", events=answer_events("ask_symptoms", "Fever"))
+    tracker = make_tracker("feedback", "that was helpful",
+                           events=answer_events("ask_symptoms", answer_text("ask_symptoms")))
     ActionRecordFeedback().run(dispatcher, tracker, {})  # the database directory cannot be created
     assert dispatcher.messages[0]["response"] == "utter_feedback_thanks"

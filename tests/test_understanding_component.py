@@ -12,6 +12,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from pipeline.emergency_question import EmergencyQuestionSplitter
 from pipeline.rasa_component import PageTermExtractor
+from tests.support.page_facts import named, symptom
 from tests.support.spacy_build import built_path, loaded_nlp
 
 
@@ -35,8 +36,8 @@ def test_entities_carry_kind_canonical_value_offsets_and_extractor(model: SpacyM
     text = "is a Nose bleed a symptom of ALL?"
     data = parse(model, text)
     assert data["entities"] == [
-        {"entity": "symptom", "value": "Nosebleeds", "start": 5, "end": 15, "extractor": "PageTermExtractor"},
-        {"entity": "disease", "value": "Acute lymphoblastic leukemia", "start": 29, "end": 32,
+        {"entity": "symptom", "value": symptom("nose bleed"), "start": 5, "end": 15, "extractor": "PageTermExtractor"},
+        {"entity": "disease", "value": named("disease", "ALL"), "start": 29, "end": 32,
          "extractor": "PageTermExtractor"},
     ]
     assert text[5:15] == "Nose bleed"
@@ -46,7 +47,7 @@ def test_entities_carry_kind_canonical_value_offsets_and_extractor(model: SpacyM
 def test_negated_terms_get_the_negated_role(model: SpacyModel) -> None:
     data = parse(model, "I don't have a fever but I bruise easily", "request_diagnosis")
     roles = {(e["value"], e.get("role")) for e in data["entities"]}
-    assert roles == {("Fever", "negated"), ("Easy bruising", None)}
+    assert roles == {(symptom("fever"), "negated"), (symptom("bruise easily"), None)}
 
 
 @pytest.mark.parametrize("intent", ["ask_symptoms", "nlu_fallback", "greet", "request_diagnosis"])

@@ -50,6 +50,7 @@ def test_survival_compared_by_cell_type_gets_the_survival_answer_and_its_caveat(
 @pytest.mark.parametrize(("question", "detail", "section"), [
     ("how often is consolidation given - every week?", "schedule", "ask_consolidation"),
     ("which drugs do they use in maintenance?", "drugs", "ask_maintenance"),
+    ("do more girls than boys end up with ALL?", "by_sex", "ask_who_gets_all"),
 ])
 def test_frequency_and_drug_names_are_half_answered(chat: Conversation, question: str, detail: str,
                                                     section: str) -> None:

@@ -78,6 +78,17 @@ def test_and_for_children_after_the_survival_rate_is_survival_by_age(chat: Conve
     assert by_age in chat.say("and for young children?")
 
 
+def test_a_follow_up_with_nothing_before_it_asks_which_topic_instead_of_guessing(chat: Conversation) -> None:
+    reply = chat.say("and what about for little ones?")
+    assert CONTENT.conversation.answers.which_topic.fill() in reply
+    assert_no_page_facts(reply)
+
+
+def test_a_follow_up_naming_a_phase_with_nothing_before_it_is_answered(chat: Conversation) -> None:
+    consolidation = CONTENT.page.section("treatment").sentence("consolidation").text
+    assert consolidation in chat.say("what happens after induction?")
+
+
 def test_the_last_one_after_the_phases_is_maintenance(chat: Conversation) -> None:
     chat.send("what are the phases of ALL treatment")
     assert answer(CONTENT, "ask_maintenance").text in chat.say("what is the last one for?")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from actions.items import the
 from core.content import load_content
 from core.replies import question_button
-from tests.support.page_facts import flu_like_symptoms, other_signs
+from tests.support.page_facts import flu_like_symptoms, in_a_sentence, other_signs, term
 from tests.support.settings import TEST_PHONE
+from tests.support.wording import filled_in
 from tools.common.http_client import Conversation, button_titles
 
 pytestmark = pytest.mark.conversation
@@ -22,6 +24,8 @@ NOSEBLEEDS, BRUISING = other_signs()[2], other_signs()[3]
 TREATMENT = {s: PAGE.section("treatment").sentence(s).text
              for s in ("options", "induction", "consolidation", "maintenance-purpose")}
 OVERVIEW = {s: PAGE.section("overview").sentence(s).text for s in ("cell-differences", "b-cell-association")}
+ANSWERS, SAFETY = load_content().conversation.answers, load_content().conversation.safety
+BOOK = load_content().site.buttons.book
 FORBIDDEN = ("you have", "you don't have", "you do not have", "your child has")
 
 
@@ -39,13 +43,14 @@ ITEM_QUESTIONS = [
     ("is a nosebleed a symptom", f"• {NOSEBLEEDS}", f"• {FEVER}"),
     ("are bruises a sign of leukaemia?", f"• {BRUISING}", f"• {NOSEBLEEDS}"),
     ("is tiredness a symptom", f"• {FATIGUE}", f"• {VOMITING}"),
-    ("is hair loss a symptom of ALL", "doesn't list hair loss", "•"),
-    ("does it spread to the liver", "names the liver among the places", "doesn't name"),
-    ("can leukemia spread to the lungs", "doesn't name the lungs", "Yes"),
+    ("is hair loss a symptom of ALL", ANSWERS.symptoms_not_listed.fill(symptoms=in_a_sentence("symptom", "hair loss")),
+     "•"),
+    ("does it spread to the liver", ANSWERS.spread_named.fill(places=the(term("body_site", "liver"))), "doesn't name"),
+    ("can leukemia spread to the lungs", ANSWERS.spread_nowhere.fill(places=the(term("body_site", "lungs"))), "Yes"),
     ("what is consolidation", TREATMENT["consolidation"], TREATMENT["maintenance-purpose"]),
     ("what happens in maintenance", TREATMENT["maintenance-purpose"], TREATMENT["induction"]),
     ("is chemo the only treatment", TREATMENT["options"], "Our page doesn't"),
-    ("is surgery used to treat ALL", "doesn't mention surgery", "Yes"),
+    ("is surgery used to treat ALL", ANSWERS.not_a_treatment.fill(names=in_a_sentence("treatment", "surgery")), "Yes"),
     ("what do t cells do", OVERVIEW["cell-differences"], OVERVIEW["b-cell-association"]),
 ]
 
@@ -58,7 +63,7 @@ def test_a_question_about_one_thing_gets_an_answer_about_that_thing(
     text = texts(messages)
     assert expected in text
     assert absent not in text
-    assert "Book an appointment" in button_titles(messages)
+    assert BOOK in button_titles(messages)
 
 
 def test_where_it_spreads_quotes_the_page(chat: Conversation) -> None:
@@ -68,9 +73,10 @@ def test_where_it_spreads_quotes_the_page(chat: Conversation) -> None:
 @pytest.mark.parametrize(
     ("question", "listed", "not_listed"),
     [
-        ("I have a fever and bruises, do I have leukemia", ["fever", "easy bruising"], []),
-        ("does my daughter have ALL? she is always tired", ["fatigue"], []),
-        ("I don't have a fever but I bruise easily, could it be leukemia", ["easy bruising"], ["fever"]),
+        # the symptoms by the visitor's words; the page and content/synonyms.yml say what they are called
+        ("I have a fever and bruises, do I have leukemia", ["fever", "bruises"], []),
+        ("does my daughter have ALL? she is always tired", ["always tired"], []),
+        ("I don't have a fever but I bruise easily, could it be leukemia", ["bruise easily"], ["fever"]),
         ("my son has a rash and night sweats, does he have leukaemia", [], ["rash", "night sweats"]),
     ],
 )
@@ -79,15 +85,16 @@ def test_a_diagnosis_request_gets_no_diagnosis_and_a_booking_offer(
 ) -> None:
     messages = chat.send(question)
     text = texts(messages)
-    assert "only a doctor can" in text
+    assert SAFETY.no_diagnosis.fill() in text
     assert TEST_PHONE in text
-    assert "Book an appointment" in button_titles(messages)
+    assert BOOK in button_titles(messages)
     for phrase in FORBIDDEN:
         assert phrase not in text.lower()
-    for name in listed:
-        assert name in text.split("our page lists", 1)[-1]
-    for name in not_listed:
-        assert f"our page lists {name}" not in text
+    page_lists = filled_in(SAFETY.symptoms_listed, text, "symptoms") or ""  # what "our page lists …" names
+    for word in listed:
+        assert in_a_sentence("symptom", word) in page_lists
+    for word in not_listed:
+        assert in_a_sentence("symptom", word) not in page_lists
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+from actions.items import display
 from core.content import load_content
 from core.replies import answer, format_date
+from core.vocabulary import Term
 
 
 def sentence(section_id: str, sentence_id: str) -> str:
@@ -48,3 +50,26 @@ def review_date() -> str:
 def answer_text(intent: str) -> str:
     """The whole answer the assistant gives to a question type."""
     return answer(load_content(), intent).text
+
+
+def term(kind: str, word: str) -> Term:
+    """The content's term for a word a visitor types ("bruises" → the page's item it stands for),
+    so a test names a term by what is typed, and the content says what it is called."""
+    found = load_content().vocabulary.find(kind, word)
+    assert found is not None, f"the content has no {kind} called {word!r} (content/synonyms.yml, all_page.yml)"
+    return found
+
+
+def named(kind: str, word: str) -> str:
+    """The canonical name of that term: the page's own words, or synonyms.yml's name for it."""
+    return term(kind, word).canonical
+
+
+def symptom(word: str) -> str:
+    """The canonical name of the symptom a visitor's word stands for ("temperature" → the page's item)."""
+    return named("symptom", word)
+
+
+def in_a_sentence(kind: str, word: str) -> str:
+    """The term as the actions write it inside a sentence (lowercased where the page capitalises it)."""
+    return display(term(kind, word))
