@@ -97,15 +97,19 @@ def leans_back(message: dict[str, Any], last: str | None, content: Content) -> b
 
 
 def guess_about_named_term(message: dict[str, Any], content: Content) -> str | None:
-    """A follow-up with nothing before it ("what comes after induction?"): the classifier's
-    page guess, only when the message names a term that question is about or answers
-    differently ("and for children?" alone is not a question about the symptoms)."""
+    """A follow-up with nothing before it: the classifier's page guess, only when the message
+    gives it something to go on: a term that question is about or answers differently ("what
+    comes after induction?"), or an order word next to any page term ("the first phase of ALL
+    treatment"). "And for children?" or "the first one?" alone ask about nothing said."""
     guess = classifier_guess(message, content)[0]
     if guess is None:
         return None
     question = content.answers.questions[guess]
-    kinds = named_kinds(message)
-    return guess if any(k in question.about or question.instead_when_named(k) for k in kinds) else None
+    cues = read_cues(message, "follow_ups")
+    terms = [e for e in message.get("entities") or [] if e.get("entity") in TERM_KINDS and e.get("role") != "negated"]
+    in_order = bool(terms) and ("next" in cues or any(o in cues for o in ORDINALS))
+    named = any(k in question.about or question.instead_when_named(k) for k in named_kinds(message))
+    return guess if in_order or named else None
 
 
 def resolve_question(message: dict[str, Any], last: str | None, content: Content) -> Resolved | None:
