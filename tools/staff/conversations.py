@@ -12,7 +12,8 @@ import datetime as dt
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,23 +102,47 @@ def tracker_url() -> str:
     return tracker_database_url()
 
 
-def read_unanswered(url: str, since: float | None = None) -> list[Message]:
-    engine = read_only_engine(url)
-    events = sa.table("events", *(sa.column(c) for c in
-                                  ("id", "sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")))
-    query = sa.select(events.c.sender_id, events.c.type_name, events.c.timestamp, events.c.intent_name,
-                      events.c.action_name, events.c.data).where(events.c.type_name.in_(["user", "action"]))
+EVENTS = sa.table("events", *(sa.column(c) for c in
+                              ("id", "sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")))
+EventRow = tuple[str, str, float | None, str | None, str | None, str | None]
+
+
+def read_events(url: str, types: list[str], since: float | None = None, until: float | None = None,
+                sender: str | None = None) -> list[EventRow]:
+    """(sender, type, time, intent, action, data) of the events of these types in the tracker
+    store at `url` (read-only), by conversation in order, between two Unix times. A missing
+    SQLite file raises FileNotFoundError; another failure ReportError."""
+    columns = EVENTS.c
+    query = (sa.select(columns.sender_id, columns.type_name, columns.timestamp, columns.intent_name,
+                       columns.action_name, columns.data)
+             .where(columns.type_name.in_(types)).order_by(columns.sender_id, columns.id))
     if since is not None:
-        query = query.where(events.c.timestamp >= since)
-    query = query.order_by(events.c.sender_id, events.c.id)
+        query = query.where(columns.timestamp >= since)
+    if until is not None:
+        query = query.where(columns.timestamp < until)
+    if sender is not None:
+        query = query.where(columns.sender_id == sender)
+    with reading(url) as connection:
+        return [tuple(row) for row in connection.execute(query)]
+
+
+@contextmanager
+def reading(url: str) -> Iterator[sa.engine.Connection]:
+    """A read-only connection to the tracker store at `url`; a database failure becomes a
+    ReportError that names the store and the kind of failure, never the data."""
+    engine = read_only_engine(url)
     try:
         with engine.connect() as connection:
-            return unanswered_messages(connection.execute(query))
+            yield connection
     except sa.exc.SQLAlchemyError as error:
         raise ReportError(f"cannot read the conversations at {describe(url)}: "
-                          f"{getattr(error, 'orig', error)}") from None
+                          f"{type(getattr(error, 'orig', error)).__name__}") from None
     finally:
         engine.dispose()
+
+
+def read_unanswered(url: str, since: float | None = None) -> list[Message]:
+    return unanswered_messages(read_events(url, ["user", "action"], since))
 
 
 @dataclass(frozen=True)

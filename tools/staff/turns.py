@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from actions.feedback import ANSWER_ACTION, vote_from_message
 from records.votes import conversation_key
-from tools.staff.conversations import ReportError, describe, read_only_engine
+from tools.staff.conversations import EVENTS, read_events, reading
 
 ANSWERED, DOESNT_SAY, DEFLECTED, FALLBACK, EMERGENCY, OTHER = (
     "answered", "answered in part", "deflected", "fallback", "emergency", "other")
@@ -116,44 +116,15 @@ def build_turns(rows: Iterable[tuple[str, str, float | None, str | None, str | N
     return turns
 
 
-_events = sa.table("events", *(sa.column(c) for c in
-                               ("id", "sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")))
-
-
 def read_turns(url: str, since: float | None = None, until: float | None = None,
                sender: str | None = None) -> list[VisitorTurn]:
     """The visitors' turns in the tracker store at `url` (read-only), between two Unix times.
     A missing SQLite file raises FileNotFoundError; another failure ReportError."""
-    columns = _events.c
-    query = (sa.select(columns.sender_id, columns.type_name, columns.timestamp, columns.intent_name,
-                       columns.action_name, columns.data)
-             .where(columns.type_name.in_(["user", "action", "bot"])).order_by(columns.sender_id, columns.id))
-    if since is not None:
-        query = query.where(columns.timestamp >= since)
-    if until is not None:
-        query = query.where(columns.timestamp < until)
-    if sender is not None:
-        query = query.where(columns.sender_id == sender)
-    engine = read_only_engine(url)
-    try:
-        with engine.connect() as connection:
-            return build_turns(connection.execute(query))
-    except sa.exc.SQLAlchemyError as error:
-        raise ReportError(f"cannot read the conversations at {describe(url)}: "
-                          f"{type(getattr(error, 'orig', error)).__name__}") from None
-    finally:
-        engine.dispose()
+    return build_turns(read_events(url, ["user", "action", "bot"], since, until, sender))
 
 
 def sender_of(url: str, key: str) -> str | None:
     """The conversation whose one-way key this is, if the tracker store holds it."""
-    engine = read_only_engine(url)
-    try:
-        with engine.connect() as connection:
-            senders = connection.execute(sa.select(_events.c.sender_id).distinct()).scalars()
-            return next((s for s in senders if conversation_key(s) == key), None)
-    except sa.exc.SQLAlchemyError as error:
-        raise ReportError(f"cannot read the conversations at {describe(url)}: "
-                          f"{type(getattr(error, 'orig', error)).__name__}") from None
-    finally:
-        engine.dispose()
+    with reading(url) as connection:
+        senders = connection.execute(sa.select(EVENTS.c.sender_id).distinct()).scalars()
+        return next((s for s in senders if conversation_key(s) == key), None)
