@@ -26,7 +26,7 @@ FALLBACK_ACTIONS = {"action_explain_not_covered", "action_two_stage_fallback", "
 NOT_ANSWERED_INTENTS = {"nlu_fallback", "out_of_scope", "ask_other_disease", "ask_how_diagnosed", "ask_causes",
                         "ask_prevention"}
 # Actions Rasa runs between a message and the reply that say nothing about the reply.
-_SILENT_ACTIONS = {"action_listen", "action_unlikely_intent", "action_extract_slots", "action_session_start"}
+SILENT_ACTIONS = {"action_listen", "action_unlikely_intent", "action_extract_slots", "action_session_start"}
 
 
 class ReportError(RuntimeError):
@@ -70,7 +70,7 @@ def unanswered_messages(rows: Iterable[tuple[str, str, float | None, str | None,
             if text and not text.startswith("/"):  # "/..." is a button the bot offered, not typed
                 # Staff see what was asked, never who asked (names, numbers, emails masked).
                 pending = Message(mask_personal(text, content_words()), intent_name or "", "", float(timestamp or 0))
-        elif type_name == "action" and pending is not None and action_name not in _SILENT_ACTIONS:
+        elif type_name == "action" and pending is not None and action_name not in SILENT_ACTIONS:
             settle(Message(pending.text, pending.intent, action_name or "", pending.timestamp))
             pending = None
     settle(pending)

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from actions.feedback import ANSWER_ACTION, vote_from_message
 from records.votes import conversation_key
-from tools.staff.conversations import EVENTS, read_events, reading
+from tools.staff.conversations import EVENTS, SILENT_ACTIONS, read_events, reading
 
 ANSWERED, DOESNT_SAY, DEFLECTED, FALLBACK, EMERGENCY, OTHER = (
     "answered", "answered in part", "deflected", "fallback", "emergency", "other")
@@ -31,7 +31,6 @@ FALLBACK_ACTIONS = {"action_two_stage_fallback", "action_default_fallback", "act
                     "action_default_ask_rephrase"}
 # Until the answers mark it in the reply's data, an answer that says what the page lacks reads so.
 _DOESNT_SAY = re.compile(r"\b(?:our page|it) (?:doesn't|does not) (?:say|list|mention|name|give)\b", re.IGNORECASE)
-_SILENT_ACTIONS = {"action_listen", "action_session_start", "action_extract_slots", "action_unlikely_intent"}
 
 
 @dataclass
@@ -107,7 +106,7 @@ def build_turns(rows: Iterable[tuple[str, str, float | None, str | None, str | N
                 answered = None
         elif current is None:
             continue
-        elif type_name == "action" and action_name and action_name not in _SILENT_ACTIONS:
+        elif type_name == "action" and action_name and action_name not in SILENT_ACTIONS:
             current.actions.append(action_name)
             if action_name == ANSWER_ACTION:
                 answered = current

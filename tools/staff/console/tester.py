@@ -18,12 +18,11 @@ from core.content import load_content
 from tools.servers import ServiceError, ToolAssistant, parse_result
 from tools.staff.console.settings import ConsoleConfig
 from tools.staff.console.sources import Sources, quoted_sources
+from tools.staff.conversations import SILENT_ACTIONS
 
 log = logging.getLogger("console.tester")
 
 OFF, STARTING, READY, FAILED = "off", "starting", "ready", "failed"
-# Actions that run around every turn and say nothing about the reply.
-_SILENT_ACTIONS = {"action_listen", "action_session_start", "action_extract_slots", "action_unlikely_intent"}
 
 
 class NotReady(RuntimeError):
@@ -83,7 +82,7 @@ def read_turn(question: str, raw_reply: list[dict[str, Any]], tracker: dict[str,
     events = tracker.get("events") or []
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
     actions = tuple(e.get("name") or "" for e in events[last_user + 1:]
-                    if e.get("event") == "action" and e.get("name") not in _SILENT_ACTIONS)
+                    if e.get("event") == "action" and e.get("name") not in SILENT_ACTIONS)
     entities = tuple(Entity(str(e.get("entity", "")), str(e.get("value", "")), str(e.get("role") or ""),
                             str(e.get("extractor") or "")) for e in latest.get("entities") or [])
     messages = reply_messages(raw_reply)
