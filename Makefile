@@ -32,7 +32,7 @@ PIPELINE_STAMP := $(PIPELINE)/meta.json
 PIPELINE_INPUTS := content/all_page.yml content/synonyms.yml content/safety.yml \
 	content/answer_limits.yml content/scope.yml content/follow_ups.yml content/answers.yml \
 	pipeline/build.py pipeline/scope_meta.py pipeline/cues.py core/page.py core/vocabulary.py core/safety.py core/checking.py \
-	core/answer_limits.py core/cues.py core/answer_map.py
+	core/answer_limits.py core/cues.py core/answer_map.py core/content.py
 
 .PHONY: help env run shell test lint validate-data model content-check train pipeline domain chromium scale-deps scale-out load purge
 

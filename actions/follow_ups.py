@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.answer_map import Question
 from core.content import Content
 from core.cues import ORDINALS
 from core.page import TERM_KINDS
@@ -53,22 +54,17 @@ def classifier_guess(message: dict[str, Any], content: Content) -> tuple[str | N
 
 
 def question_about(message: dict[str, Any], kind: str, content: Content) -> str | None:
-    """The question type about the one term of this kind named: the shortest answer among the
-    questions about that kind whose sentences name it ("induction" → what induction is)."""
+    """The question type about the first term of this kind named (content.question_about)."""
     values = [str(e.get("value")) for e in message.get("entities") or []
               if e.get("entity") == kind and e.get("role") != "negated"]
-    if not values:
-        return None
-    found: list[tuple[int, str]] = []
-    for question in content.answers.questions.values():
-        if not question.about or question.about[0] != kind or not question.say:
-            continue
-        section = content.page.section(question.section)
-        named = {content.vocabulary.canonical_of(kind, term) for s in question.say
-                 for term in section.sentence(s).terms.get(kind, ())}
-        if values[0] in named:
-            found.append((len(question.say), question.intent))
-    return min(found)[1] if found else None
+    return content.question_about(kind, values[0]) if values else None
+
+
+def leads_on(question: Question, cue: str) -> bool:
+    """Whether an order word leads somewhere from this question ("the last one" after the
+    phases; not "the last phase of treatment" after the symptoms)."""
+    return bool(question.next if cue == "next" else question.more if cue == "more"
+                else question.parts if cue in ORDINALS else False)
 
 
 def leans_back(message: dict[str, Any], last: str | None, content: Content) -> bool:
@@ -88,7 +84,7 @@ def leans_back(message: dict[str, Any], last: str | None, content: Content) -> b
     vague = guess is None or confidence < SURE or guess == last or intent == FALLBACK
     # A pronoun alone ("how is it treated?") leans back only when nothing else is likely.
     unsure = intent in (FOLLOW_UP_INTENT, FALLBACK) or guess is None or guess == last or confidence < UNSURE
-    if short and not new_topic and {"next", "more", *ORDINALS} & set(cues):
+    if short and not new_topic and any(leads_on(question, cue) for cue in cues):
         return True
     if short and not new_topic and "openers" in cues:
         # "and for kids?" narrows the last question; "ok and how do they treat it?" asks a new one.

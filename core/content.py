@@ -58,6 +58,20 @@ class Content:
         question = self.answers.questions.get(intent)
         return question.title if question else self.titles.titles.get(intent)
 
+    def question_about(self, kind: str, value: str) -> str | None:
+        """The question type about one page term ("phase", "induction" → what induction is):
+        the shortest answer among the questions mainly about that kind whose sentences name it."""
+        found: list[tuple[int, str]] = []
+        for question in self.answers.questions.values():
+            if not question.about or question.about[0] != kind or not question.say:
+                continue
+            section = self.page.section(question.section)
+            named = {self.vocabulary.canonical_of(kind, term) for s in question.say
+                     for term in section.sentence(s).terms.get(kind, ())}
+            if value in named:
+                found.append((len(question.say), question.intent))
+        return min(found)[1] if found else None
+
 
 def read_content() -> Content:
     """Read and check every content file now (no cache): ContentError lists what is wrong."""

@@ -19,6 +19,7 @@ class Scope:
     topic_words: tuple[str, ...]
     min_confidence: float
     chat_words: tuple[str, ...] = ()
+    likeness_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,17 @@ class FollowUpWords:
 
 def parse_scope(raw: Any, path: Path = SCOPE_FILE) -> Scope:
     check = Checker(path)
-    data = check.mapping(raw, "top level", {"topic_words", "min_confidence"}, {"chat_words"})
+    data = check.mapping(raw, "top level", {"topic_words", "min_confidence"},
+                         {"chat_words", "likeness_words"})
     confidence = data.get("min_confidence")
     if not isinstance(confidence, (int, float)) or isinstance(confidence, bool) or not 0 <= confidence <= 1:
         check.fail("min_confidence", "expected a number from 0 to 1")
         confidence = 1.0
     words = check.phrases(data.get("topic_words"), "topic_words")
     chat = check.phrases(data.get("chat_words"), "chat_words") if "chat_words" in data else []
+    likeness = check.phrases(data.get("likeness_words"), "likeness_words") if "likeness_words" in data else []
     check.raise_if_any()
-    return Scope(tuple(words), float(confidence), tuple(w.lower() for w in chat))
+    return Scope(tuple(words), float(confidence), tuple(w.lower() for w in chat), tuple(w.lower() for w in likeness))
 
 
 def parse_follow_ups(raw: Any, path: Path = FOLLOW_UPS_FILE) -> FollowUpWords:

@@ -43,6 +43,12 @@ from pipeline.scope_meta import scope_meta
 DEFAULT_OUT = PROJECT_DIR / "build" / "spacy_pipeline"
 META_KEY = "all_assistant"
 EMERGENCY_SPANS = "emergency"
+# Words of everyday English ("monday", "privacy", "helpful"): spaCy's word frequencies
+# (spacy-lookups-data) above this log probability; "asdf" or "zxcv" fall below it. Only for
+# telling words from keys pressed at random: the language guard keeps the lemma tables,
+# which foreign words are seldom in.
+COMMON_WORDS = "common_words"
+COMMON_WORD_LOG_PROB = -15.0
 MAX_GAP = 5  # words allowed where an emergency phrase says "..."
 TYPO_MIN_LENGTH = 6  # shorter words are too easily another real word
 _WORD = re.compile(r"^[a-z]+$")
@@ -75,7 +81,17 @@ def blank_pipeline() -> Any:
         "tables": ["lexeme_norm"],
     }
     nlp.initialize()
+    add_common_words(nlp)
     return nlp
+
+
+def add_common_words(nlp: Any) -> None:
+    from spacy.lookups import load_lookups
+
+    frequencies = load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
+    # Keyed by the words' hashes, as spaCy's tables are: `word in table` hashes the word.
+    nlp.vocab.lookups.add_table(COMMON_WORDS, {key: True for key, log_prob in frequencies.items()
+                                               if log_prob > COMMON_WORD_LOG_PROB})
 
 
 def number_variants(nlp: Any, phrase: str) -> list[str]:
@@ -229,6 +245,8 @@ def build_pipeline(content: Content) -> Any:
         # Real words, never corrected as typos nor taken for keyboard mash.
         "page_words": sorted({*page_words(nlp, content.page), *content.scope.chat_words}),
         "emergency_spans": EMERGENCY_SPANS,
+        "common_words": COMMON_WORDS,
+        "likeness_words": list(content.scope.likeness_words),
         "cue_spans": CUE_SPANS,
         "together": {rule.kind: len(rule.groups) for rule in vocabulary.safety.together},
         "temperature": temperature_meta(vocabulary),

@@ -68,6 +68,7 @@ class Analysis:
     cues: tuple[Cue, ...] = ()
     words: int = 0  # words (not punctuation) in the message
     known_words: int = 0  # of them, words an English dictionary knows (or terms of the page)
+    common_words: int = 0  # of them, known or everyday English words ("monday": not keys pressed at random)
     first_word: int = 0  # token index of the first word
 
     def details(self) -> list[str]:
@@ -138,11 +139,14 @@ class TermMatcher:
         self.capitals_only = set(meta["capitals_only"])
         self.typo_words: dict[str, list[str]] = dict(meta["typo_words"])
         self._page_words = set(meta["page_words"])
+        self.likeness_words = set(meta.get("likeness_words") or ())
         lemmatizer = nlp.get_pipe("lemmatizer")
         self._lemmas = lemmatizer.lookups.get_table("lemma_lookup")
         self._lemma_values = set(self._lemmas.values())
         lookups = nlp.vocab.lookups
         self._norms = lookups.get_table("lexeme_norm") if lookups.has_table("lexeme_norm") else {}
+        common = meta.get("common_words")
+        self._common = lookups.get_table(common) if common and lookups.has_table(common) else {}
 
     # -- typos -------------------------------------------------------------------------------
     def is_known_word(self, word: str) -> bool:
@@ -197,6 +201,11 @@ class TermMatcher:
                 return False
         return False
 
+    def likeness(self, doc: Doc, end: int) -> bool:
+        """Does a likeness word ("like", "type") follow the term ending at token `end`?"""
+        following = [t.norm_ for t in doc[end:end + 2] if t.text != "-"]
+        return bool(following) and following[0] in self.likeness_words
+
     # -- the whole message -------------------------------------------------------------------
     def analyse(self, text: str, doc: Doc | None = None) -> Analysis:
         """Terms and emergencies in `text`. `doc` may be the pipeline's doc of the lowercased
@@ -216,10 +225,13 @@ class TermMatcher:
             if ent.text in self.capitals_only and not is_capitals(typed):
                 continue  # "all" is a word; "ALL" is the disease
             kind, canonical = ent.label_, ent.ent_id_
+            on_page = (kind, canonical) not in self.not_on_page
+            if not on_page and self.likeness(fixed, ent.end):
+                continue  # "flu-like symptoms": the flu is a likeness, not what is asked about
             mentions.append(Mention(
                 kind, canonical, start, end, typed,
                 negated=self.negated(fixed, ent.start),
-                on_page=(kind, canonical) not in self.not_on_page,
+                on_page=on_page,
                 corrected=any(i in changed for i in range(ent.start, ent.end)),
             ))
         emergencies = []
@@ -248,9 +260,10 @@ class TermMatcher:
         # Words of the page's terms and of the cues count as English too ("is chemo painful").
         inside = {i for m in fixed.ents for i in range(m.start, m.end)}
         inside |= {i for cue in cues for i in range(cue.token_start, cue.token_end)}
-        known = sum(1 for t in words if t.is_stop or t.i in inside or t.i in changed or self.is_known_word(t.norm_))
+        known = {t.i for t in words if t.is_stop or t.i in inside or t.i in changed or self.is_known_word(t.norm_)}
+        common = len(known) + sum(1 for t in words if t.i not in known and t.lower_ in self._common)
         first = next((t.i for t in doc if not t.is_punct), 0)
-        return Analysis(tuple(mentions), tuple(emergencies), tuple(cues), len(words), known, first)
+        return Analysis(tuple(mentions), tuple(emergencies), tuple(cues), len(words), len(known), common, first)
 
 
 def load_matcher(path: str) -> TermMatcher:

@@ -8,10 +8,13 @@ in this order, and returns the intent the message gets instead, or None to keep 
 3. another disease named without ALL ("survival rate for AML"): never a page answer. Named
    together with ALL ("ALL vs AML"), a question about the other disease becomes "what is ALL"
    (the answer then says the page doesn't cover the other one);
-4. keyboard mash: no word an English dictionary or the page knows, and nothing named;
-5. a follow-up ("and for kids?", "the last one") the classifier is unsure about, or one that
-   points at the figures of the previous answer ("where does that number come from?"):
-   resolved by the answer action against the previous question;
+4. keyboard mash: no word of everyday English or of the page, and nothing named;
+5. an order question that names what it is about ("what is the last stage of chemo?", "what
+   comes after induction?", "the rest of the symptoms"): the part, next or rest that
+   content/answers.yml gives, whatever came before. Otherwise a follow-up ("and for kids?",
+   "the last one") the classifier is unsure about, or one that points at the figures of the
+   previous answer ("where does that number come from?"): resolved by the answer action
+   against the previous question;
 6. a detail the page lacks, asked so that the classifier can't see the page question
    (content/answer_limits.yml): a detail that always belongs to one page question ("is the
    survival rate different for T-cell ALL?", `question`) gets that question; one asked about a
@@ -31,17 +34,19 @@ in this order, and returns the intent the message gets instead, or None to keep 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
+from core.cues import ORDINALS
 from pipeline.matching import Analysis
+from pipeline.ranking import classifier_top, confidence_of, holding, runner_up, second_guess
+from pipeline.scope_settings import FALLBACK, Decision, Settings
 
 EMERGENCY = "report_emergency"
 OTHER_LANGUAGE = "other_language"
 OTHER_DISEASE = "ask_other_disease"
 WHAT_IS = "ask_what_is_all"
 OUT_OF_SCOPE = "out_of_scope"
-FALLBACK = "nlu_fallback"
 FOLLOW_UP = "ask_follow_up"
 KEYBOARD_MASH = "keyboard_mash"
 BACK_REFERENCE = "back_reference"
@@ -54,60 +59,6 @@ MASH_CONFIDENCE = 0.9
 FITTING_GUESS = 0.4
 CLEAR_LEAD = 1.8
 SAME_TOPIC = "same_topic"
-
-
-@dataclass(frozen=True)
-class Settings:
-    page_questions: frozenset[str]
-    not_covered: frozenset[str]
-    min_confidence: float  # a page question below it needs a page term or topic word
-    emergency_confidence: float  # the classifier's report_emergency at or above it is an emergency
-    follow_up_max_words: int
-    about: dict[str, tuple[str, ...]]  # page question → kinds of term it is about
-    linked: dict[str, tuple[str, ...]]  # page question → its narrower versions (answers.yml when_named)
-    detail_intents: dict[str, str]  # detail → the not-covered intent asking for it
-    answer_parts: dict[str, frozenset[str]]  # page question → the sentences and lists of its answer
-    detail_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # detail → kinds of term it is asked of
-    detail_questions: dict[str, str] = field(default_factory=dict)  # detail → the page question it belongs to
-    lacking: dict[str, frozenset[str]] = field(default_factory=dict)  # page question → details its answer lacks
-    mentions: dict[str, frozenset[str]] = field(default_factory=dict)  # page question → "kind:term" its answer names
-
-
-@dataclass(frozen=True)
-class Decision:
-    intent: str
-    reason: str
-
-
-def runner_up(ranking: list[dict[str, Any]], top: str) -> float:
-    """The confidence of DIET's second guess."""
-    others = [float(e.get("confidence") or 0.0) for e in ranking if e.get("name") not in (FALLBACK, top)]
-    return max(others, default=0.0)
-
-
-def second_guess(ranking: list[dict[str, Any]], top: str) -> str:
-    others = [e for e in ranking if e.get("name") not in (FALLBACK, top)]
-    return str(max(others, key=lambda e: float(e.get("confidence") or 0.0)).get("name")) if others else ""
-
-
-def holding(first: str, second: str, parts: dict[str, frozenset[str]]) -> str | None:
-    """Of two page questions, the one whose answer holds all of the other's, if either does."""
-    a, b = parts.get(first), parts.get(second)
-    if not a or not b:
-        return None
-    return first if b <= a else second if a <= b else None
-
-
-def classifier_top(ranking: list[dict[str, Any]]) -> tuple[str, float]:
-    """DIET's own best guess (the FallbackClassifier's nlu_fallback skipped)."""
-    for entry in ranking:
-        if entry.get("name") != FALLBACK:
-            return str(entry.get("name") or ""), float(entry.get("confidence") or 0.0)
-    return "", 0.0
-
-
-def confidence_of(ranking: list[dict[str, Any]], intent: str) -> float:
-    return max((float(e.get("confidence") or 0.0) for e in ranking if e.get("name") == intent), default=0.0)
 
 
 def diseases(analysis: Analysis) -> tuple[bool, list[str]]:
@@ -129,7 +80,8 @@ def is_follow_up(analysis: Analysis, max_words: int) -> bool:
         # "What else" or "any others" lean back only in a short message: in a long one they are
         # part of a question of its own ("what else should I watch for besides fever").
         return analysis.words <= max_words or any(k not in LOOSE_KINDS for k in kinds)
-    return bool(kinds) and bool(analysis.details()) and analysis.words <= max_words
+    # "How long does it take?" leans back; "my dad has ALL, is it curable?" says what "it" is.
+    return bool(kinds) and bool(analysis.details()) and analysis.words <= max_words and not named
 
 
 def in_scope(analysis: Analysis) -> bool:
@@ -208,6 +160,32 @@ def lacked_detail_named(intent: str, top: str, ranking: list[dict[str, Any]], an
     return None
 
 
+def order_question(top: str, analysis: Analysis, settings: Settings) -> Decision | None:
+    """Rule 5, before follow-ups: what comes after a phase named ("what treatment comes after
+    induction?"); the first, second or last part of the page question guessed ("what is the
+    last stage of chemo?"); the rest of it ("what are the rest of the symptoms?"). Decided from
+    the content whatever came before, when the message names what it is about: "the last one"
+    alone leans on the previous answer."""
+    kinds = analysis.follow_ups()
+    after = [settings.next_after[t] for t in (f"{m.kind}:{m.canonical}" for m in analysis.named() if m.on_page)
+             if t in settings.next_after]
+    if "next" in kinds and after:
+        return Decision(after[0], "asks what comes after the phase named")
+    if not (any(m.on_page for m in analysis.named()) or analysis.has_topic_word()):
+        return None
+    ordinal = next((k for k in kinds if k in ORDINALS), None)
+    holders = [q for q, parts in settings.parts.items() if top == q or top in parts]
+    if ordinal is not None and holders:
+        return Decision(settings.parts[holders[0]][ORDINALS[ordinal]], f"asks for the {ordinal} part of {holders[0]}")
+    # Only where the rest is about the same things ("the rest of the symptoms"): "anything else
+    # about ALL?" is not a question about B-cells and T-cells.
+    rest = [more for q, more in settings.more.items()
+            if top in (q, more) and set(settings.about.get(q, ())) & set(settings.about.get(more, ()))]
+    if "more" in kinds and rest:
+        return Decision(rest[0], f"asks for the rest of {top}")
+    return None
+
+
 def lacked_detail_guessed(intent: str, top: str, analysis: Analysis, settings: Settings) -> Decision | None:
     """Rule 6, after follow-ups: an unsure first guess whose answer lacks the detail asked for
     ("how long does the whole treatment take?" between the phases and everyday questions)."""
@@ -235,11 +213,14 @@ def decide(intent: str, ranking: list[dict[str, Any]], analysis: Analysis, langu
     if others and all_named and OTHER_DISEASE in (intent, top):
         return Decision(WHAT_IS, "compares ALL with another disease")
     unsure = intent == FALLBACK or (top in settings.page_questions and confidence < settings.min_confidence)
-    if not analysis.known_words and not analysis.mentions and not analysis.cues and confidence < MASH_CONFIDENCE:
+    if not analysis.common_words and not analysis.mentions and not analysis.cues and confidence < MASH_CONFIDENCE:
         return Decision(KEYBOARD_MASH, "no known word")
     half_answered = lacked_detail_named(intent, top, ranking, analysis, settings)
     if half_answered is not None:
         return half_answered
+    ordered = order_question(top, analysis, settings)
+    if ordered is not None:
+        return ordered
     if SAME_TOPIC in analysis.follow_ups() or (unsure and is_follow_up(analysis, settings.follow_up_max_words)):
         return Decision(FOLLOW_UP, "follow-up words")
     half_answered = lacked_detail_guessed(intent, top, analysis, settings)

@@ -20,6 +20,18 @@ def mentions(content: Content, question: Question) -> list[str]:
                    for name in names})
 
 
+def next_after(content: Content) -> dict[str, str]:
+    """"kind:term" → the question type that answers "what comes after it?" ("phase:induction"
+    → consolidation): the `next` of the question about that term."""
+    found: dict[str, str] = {}
+    for term in content.vocabulary.terms:
+        about = content.question_about(term.kind, term.canonical) if term.on_page else None
+        following = content.answers.questions[about].next if about else None
+        if following:
+            found[f"{term.kind}:{term.canonical}"] = following
+    return found
+
+
 def scope_meta(content: Content) -> dict[str, Any]:
     """What pipeline/scope.py needs to decide whether and which page question a message asks."""
     questions = content.answers.questions.values()
@@ -40,4 +52,7 @@ def scope_meta(content: Content) -> dict[str, Any]:
         "detail_questions": {d.kind: d.question for d in content.limits.details.values() if d.question},
         "lacking": {q: list(kinds) for q, kinds in content.limits.lacking.items()},
         "mentions": {q.intent: mentions(content, q) for q in questions},
+        "parts": {q.intent: list(q.parts) for q in questions if q.parts},
+        "more": {q.intent: q.more for q in questions if q.more},
+        "next_after": next_after(content),
     }

@@ -9,8 +9,9 @@ import pytest
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.training_data.message import Message
 
+from core.content import load_content
+from pipeline.ranking import holding
 from pipeline.rasa_component import PageTermExtractor
-from pipeline.scope import holding
 from tests.support.page_facts import named
 from tests.support.spacy_build import built_path, loaded_nlp
 
@@ -159,3 +160,58 @@ def test_an_unsure_message_asking_what_no_page_question_gives_is_not_covered(mod
 def test_details_inside_a_named_term_do_not_count(model: SpacyModel) -> None:
     assert cues(parse(model, "is being off his food a sign", ("ask_symptoms", 0.9)), "details") == []
     assert cues(parse(model, "what should he eat during chemo", ("ask_treatment", 0.9)), "details") == ["diet"]
+
+
+def test_keys_pressed_at_random_are_told_from_everyday_words(model: SpacyModel) -> None:
+    # Words an English word list knows but the lemma tables don't: a booking's day, a topic's name.
+    for word in ("monday", "privacy", "anytime", "uh huh"):
+        assert intent(parse(model, word, ("ask_survival_rate", 0.5))) != "keyboard_mash", word
+    assert intent(parse(model, "zxcv qwertyuiop", ("ask_survival_rate", 0.5))) == "keyboard_mash"
+
+
+def parts_of(question: str) -> tuple[str, ...]:
+    return load_content().answers.questions[question].parts
+
+
+@pytest.mark.parametrize(("text", "ordinal"), [
+    ("what is the last phase of treatment", -1),
+    ("what happens in the first stage of chemo for leukaemia", 0),
+    ("what's the second stage of ALL treatment", 1),
+])
+def test_an_order_question_naming_what_it_is_about_gets_that_part(model: SpacyModel, text: str,
+                                                                  ordinal: int) -> None:
+    data = parse(model, text, ("ask_treatment_phases", 0.5), ("ask_induction", 0.3))
+    assert intent(data) == parts_of("ask_treatment_phases")[ordinal]
+
+
+def test_an_order_word_alone_is_left_to_the_conversation(model: SpacyModel) -> None:
+    assert intent(parse(model, "the second one", ("ask_treatment_phases", 0.5), ("ask_induction", 0.3))) \
+        == "ask_follow_up"
+
+
+def test_what_comes_after_a_named_phase_is_the_next_phase(model: SpacyModel) -> None:
+    content = load_content()
+    induction = content.answers.questions["ask_induction"]
+    data = parse(model, "what treatment comes after induction", ("ask_induction", 0.7), ("ask_treatment", 0.2))
+    assert intent(data) == induction.next
+
+
+def test_the_rest_of_a_list_named_is_its_more(model: SpacyModel) -> None:
+    symptoms = load_content().answers.questions["ask_symptoms"]
+    data = parse(model, "what are the rest of the symptoms?", ("ask_symptoms", 0.6), ("ask_other_signs", 0.3))
+    assert intent(data) == symptoms.more
+    # "anything else about ALL?" is not a question about what the definition's `more` holds.
+    data = parse(model, "is there anything else about leukemia", ("ask_what_is_all", 0.9))
+    assert intent(data) == "ask_what_is_all"
+
+
+def test_a_disease_named_as_a_likeness_is_not_asked_about(model: SpacyModel) -> None:
+    data = parse(model, "besides the flu-like symptoms what else", ("ask_other_signs", 0.6), ("ask_symptoms", 0.3))
+    assert intent(data) == "ask_other_signs"
+    assert intent(parse(model, "what are the symptoms of the flu", ("ask_symptoms", 0.9))) == "ask_other_disease"
+
+
+def test_a_pronoun_next_to_the_disease_named_is_no_follow_up(model: SpacyModel) -> None:
+    data = parse(model, "my dad has ALL, is it curable", ("ask_survival_rate", 0.6), ("ask_what_is_all", 0.3))
+    assert intent(data) == "ask_survival_rate"
+    assert intent(parse(model, "how long does it take?", ("ask_treatment", 0.5))) != "ask_treatment"

@@ -94,6 +94,18 @@ def test_the_last_one_after_the_phases_is_maintenance(chat: Conversation) -> Non
     assert answer(CONTENT, "ask_maintenance").text in chat.say("what is the last one for?")
 
 
+def test_an_order_question_naming_the_treatment_is_answered_whatever_came_before(chat: Conversation) -> None:
+    # "last" leans on nothing in the symptoms answer: the message says what it is about.
+    chat.send("what are the symptoms of ALL")
+    maintenance = answer(CONTENT, "ask_maintenance").text
+    assert maintenance in chat.say("what happens in the final stage of the treatment?")
+
+
+def test_the_rest_of_the_symptoms_around_a_likeness_to_the_flu_is_the_other_signs(chat: Conversation) -> None:
+    reply = chat.say("apart from the flu-like ones, what other symptoms are there")
+    assert answer(CONTENT, "ask_other_signs").text in reply
+
+
 def test_what_comes_after_that_follows_the_treatment_order(chat: Conversation) -> None:
     chat.send("what is induction chemotherapy")
     consolidation = CONTENT.page.section("treatment").sentence("consolidation").text
