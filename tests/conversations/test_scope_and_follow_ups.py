@@ -98,7 +98,7 @@ def test_an_order_question_naming_the_treatment_is_answered_whatever_came_before
     # "last" leans on nothing in the symptoms answer: the message says what it is about.
     chat.send("what are the symptoms of ALL")
     maintenance = answer(CONTENT, "ask_maintenance").text
-    assert maintenance in chat.say("what happens in the final stage of the treatment?")
+    assert maintenance in chat.say("and the final stage of treatment?")
 
 
 def test_the_rest_of_the_symptoms_around_a_likeness_to_the_flu_is_the_other_signs(chat: Conversation) -> None:
