@@ -18,10 +18,11 @@ and its meta.json), so this module holds only the rules:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from pipeline.cues import Cue, follow_up_kinds, has_topic_word, high_temperature, together_kinds
 from pipeline.cues import details as cue_details
@@ -36,6 +37,7 @@ CLAUSE_PUNCT = {",", ";", ".", "?", "!", ":", "(", ")", "…"}
 # A cue followed by one of these is not a negation: "not sure", "don't know", "can't stop".
 NOT_NEGATION_BEFORE = {"only", "sure", "know", "certain", "stop", "just", "idea", "matter", "wait"}
 TYPO_MIN_LENGTH = 6
+PHONE_DIGITS = 7  # a message with this many digits is a phone number given, not keys pressed at random
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,15 @@ class TermMatcher:
             or word in self._norms
         )
 
+    def is_common_word(self, token: Token) -> bool:
+        """Everyday English, stretched ("hiii", "heyy") or inflected ("wednesdays") as in chat."""
+        if token.like_email or token.lower_ in self._common or token.lemma_ in self._common:
+            return True
+        word = token.lower_
+        shorter = {re.sub(r"(.)\1+", r"\1", word), re.sub(r"(.)\1{2,}", r"\1\1", word), word[:-1] if word.endswith("s") else ""}
+        # "hhhhh" shortened to "hh" is still one key held down.
+        return any(len(set(w)) > 1 and (w in self._common or self.is_known_word(w)) for w in shorter - {word})
+
     def correction(self, word: str) -> str | None:
         """The pattern word a misspelled word stands for, when it can only mean one thing."""
         if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or word in self.typo_words or self.is_known_word(word):
@@ -261,7 +272,8 @@ class TermMatcher:
         inside = {i for m in fixed.ents for i in range(m.start, m.end)}
         inside |= {i for cue in cues for i in range(cue.token_start, cue.token_end)}
         known = {t.i for t in words if t.is_stop or t.i in inside or t.i in changed or self.is_known_word(t.norm_)}
-        common = len(known) + sum(1 for t in words if t.i not in known and t.lower_ in self._common)
+        common = len(known) + sum(1 for t in words if t.i not in known and self.is_common_word(t))
+        common += sum(1 for t in doc if t.like_email) + (sum(c.isdigit() for c in text) >= PHONE_DIGITS)
         first = next((t.i for t in doc if not t.is_punct), 0)
         return Analysis(tuple(mentions), tuple(emergencies), tuple(cues), len(words), len(known), common, first)
 
