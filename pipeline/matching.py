@@ -164,7 +164,8 @@ class TermMatcher:
         if token.like_email or token.lower_ in self._common or token.lemma_ in self._common:
             return True
         word = token.lower_
-        shorter = {re.sub(r"(.)\1+", r"\1", word), re.sub(r"(.)\1{2,}", r"\1\1", word), word[:-1] if word.endswith("s") else ""}
+        plural = word[:-1] if word.endswith("s") else ""
+        shorter = {re.sub(r"(.)\1+", r"\1", word), re.sub(r"(.)\1{2,}", r"\1\1", word), plural}
         # "hhhhh" shortened to "hh" is still one key held down.
         return any(len(set(w)) > 1 and (w in self._common or self.is_known_word(w)) for w in shorter - {word})
 

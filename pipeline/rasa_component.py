@@ -120,7 +120,8 @@ class PageTermExtractor(GraphComponent, EntityExtractorMixin):
                         {q: frozenset(kinds) for q, kinds in (meta.get("lacking") or {}).items()},
                         {q: frozenset(terms) for q, terms in (meta.get("mentions") or {}).items()},
                         {q: tuple(parts) for q, parts in (meta.get("parts") or {}).items()},
-                        dict(meta.get("more") or {}), dict(meta.get("next_after") or {}))
+                        dict(meta.get("more") or {}), dict(meta.get("when_named") or {}),
+                        dict(meta.get("next_after") or {}))
 
     def matcher(self, model: SpacyModel) -> TermMatcher:
         if self._matcher is None or self._matcher.nlp is not model.model:

@@ -9,9 +9,11 @@ in this order, and returns the intent the message gets instead, or None to keep 
    together with ALL ("ALL vs AML"), a question about the other disease becomes "what is ALL"
    (the answer then says the page doesn't cover the other one);
 4. keyboard mash: no word of everyday English or of the page, and nothing named;
-5. an order question that names what it is about ("what is the last stage of chemo?", "what
-   comes after induction?", "the rest of the symptoms"): the part, next or rest that
-   content/answers.yml gives, whatever came before. Otherwise a follow-up ("and for kids?",
+5. a page question asked of a term its answer gives apart ("survival rate for toddlers"): the
+   narrower question (answers.yml `when_named`); an order question that names what it is
+   about ("what is the last stage of chemo?", "what comes after induction?", "the rest of the
+   symptoms"): the part, next or rest that content/answers.yml gives, whatever came before.
+   Otherwise a follow-up ("and for kids?",
    "the last one") the classifier is unsure about, or one that points at the figures of the
    previous answer ("where does that number come from?"): resolved by the answer action
    against the previous question;
@@ -160,6 +162,17 @@ def lacked_detail_named(intent: str, top: str, ranking: list[dict[str, Any]], an
     return None
 
 
+def narrower_question(top: str, analysis: Analysis, settings: Settings) -> Decision | None:
+    """Rule 5: a page question asked of a term its answer gives apart ("survival rate for
+    toddlers": survival by age; answers.yml `when_named`), when nothing leans on the previous
+    answer ("and for kids?" narrows whatever was asked before)."""
+    if analysis.follow_ups():
+        return None
+    instead = [settings.when_named.get(top, {}).get(m.kind) for m in analysis.named() if m.on_page]
+    target = next((q for q in instead if q), None)
+    return Decision(target, f"{top} asked of a term it answers apart") if target else None
+
+
 def order_question(top: str, analysis: Analysis, settings: Settings) -> Decision | None:
     """Rule 5, before follow-ups: what comes after a phase named ("what treatment comes after
     induction?"); the first, second or last part of the page question guessed ("what is the
@@ -218,7 +231,7 @@ def decide(intent: str, ranking: list[dict[str, Any]], analysis: Analysis, langu
     half_answered = lacked_detail_named(intent, top, ranking, analysis, settings)
     if half_answered is not None:
         return half_answered
-    ordered = order_question(top, analysis, settings)
+    ordered = narrower_question(top, analysis, settings) or order_question(top, analysis, settings)
     if ordered is not None:
         return ordered
     if SAME_TOPIC in analysis.follow_ups() or (unsure and is_follow_up(analysis, settings.follow_up_max_words)):

@@ -54,5 +54,6 @@ def scope_meta(content: Content) -> dict[str, Any]:
         "mentions": {q.intent: mentions(content, q) for q in questions},
         "parts": {q.intent: list(q.parts) for q in questions if q.parts},
         "more": {q.intent: q.more for q in questions if q.more},
+        "when_named": {q.intent: dict(q.when_named) for q in questions if q.when_named},
         "next_after": next_after(content),
     }

@@ -24,6 +24,7 @@ class Settings:
     mentions: dict[str, frozenset[str]] = field(default_factory=dict)  # page question → "kind:term" its answer names
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page question → its first … last parts
     more: dict[str, str] = field(default_factory=dict)  # page question → the one that answers "any others?"
+    when_named: dict[str, dict[str, str]] = field(default_factory=dict)  # page question → term kind → narrower one
     next_after: dict[str, str] = field(default_factory=dict)  # "kind:term" → the page question that follows it
 
 

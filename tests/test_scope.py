@@ -219,3 +219,11 @@ def test_a_pronoun_next_to_the_disease_named_is_no_follow_up(model: SpacyModel) 
     data = parse(model, "my dad has ALL, is it curable", ("ask_survival_rate", 0.6), ("ask_what_is_all", 0.3))
     assert intent(data) == "ask_survival_rate"
     assert intent(parse(model, "how long does it take?", ("ask_treatment", 0.5))) != "ask_treatment"
+
+
+def test_a_page_question_asked_of_a_term_it_answers_apart_gets_the_narrower_one(model: SpacyModel) -> None:
+    survival = load_content().answers.questions["ask_survival_rate"]
+    data = parse(model, "what is the survival rate for toddlers", ("ask_survival_rate", 0.9))
+    assert intent(data) == survival.instead_when_named("age_group")
+    # Leaning on the previous answer, it narrows whatever that was (actions/follow_ups.py).
+    assert intent(parse(model, "and for toddlers?", ("ask_survival_rate", 0.5))) == "ask_follow_up"
