@@ -75,7 +75,8 @@ LOOSE_KINDS = ("openers", "more", BACK_REFERENCE)  # follow-up words that lean b
 
 def is_follow_up(analysis: Analysis, max_words: int) -> bool:
     named = {m.kind for m in analysis.named() if m.on_page}
-    if named and named <= set(NARROWING_KINDS) and analysis.words <= max_words:
+    # "And in kids?" narrows the last question; "is the outcome better in kids?" asks its own.
+    if named and named <= set(NARROWING_KINDS) and analysis.words <= max_words and not analysis.has_topic_word():
         return True
     kinds = analysis.follow_ups()
     if any(k != BACK_REFERENCE for k in kinds):

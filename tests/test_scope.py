@@ -227,3 +227,6 @@ def test_a_page_question_asked_of_a_term_it_answers_apart_gets_the_narrower_one(
     assert intent(data) == survival.instead_when_named("age_group")
     # Leaning on the previous answer, it narrows whatever that was (actions/follow_ups.py).
     assert intent(parse(model, "and for toddlers?", ("ask_survival_rate", 0.5))) == "ask_follow_up"
+    # Asked with a topic word of its own, a group named is no follow-up.
+    data = parse(model, "is the outcome better in kids", ("ask_survival_by_age", 0.5), ("ask_survival_rate", 0.3))
+    assert intent(data) == "ask_survival_by_age"
