@@ -37,6 +37,7 @@ CLAUSE_PUNCT = {",", ";", ".", "?", "!", ":", "(", ")", "…"}
 # A cue followed by one of these is not a negation: "not sure", "don't know", "can't stop".
 NOT_NEGATION_BEFORE = {"only", "sure", "know", "certain", "stop", "just", "idea", "matter", "wait"}
 TYPO_MIN_LENGTH = 6
+COMMON_MIN_LETTERS = 4
 PHONE_DIGITS = 7  # a message with this many digits is a phone number given, not keys pressed at random
 
 
@@ -161,9 +162,11 @@ class TermMatcher:
 
     def is_common_word(self, token: Token) -> bool:
         """Everyday English, stretched ("hiii", "heyy") or inflected ("wednesdays") as in chat."""
-        if token.like_email or token.lower_ in self._common or token.lemma_ in self._common:
-            return True
         word = token.lower_
+        if len(word) < COMMON_MIN_LETTERS:
+            return False  # "abc" or "sdf" are as often keys as words: short words must be known ones
+        if word in self._common or token.lemma_ in self._common:
+            return True
         plural = word[:-1] if word.endswith("s") else ""
         shorter = {re.sub(r"(.)\1+", r"\1", word), re.sub(r"(.)\1{2,}", r"\1\1", word), plural}
         # "hhhhh" shortened to "hh" is still one key held down.

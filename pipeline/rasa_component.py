@@ -36,7 +36,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from pipeline.language import identifier, other_language
 from pipeline.matching import Analysis, TermMatcher
-from pipeline.scope import EMERGENCY, Settings, asked_with_emergency, decide
+from pipeline.ranking import classifier_top, without
+from pipeline.scope import EMERGENCY, OTHER_DISEASE, Settings, asked_with_emergency, decide, diseases
 
 NEGATED_ROLE = "negated"
 EMERGENCY_ENTITY = "emergency"
@@ -138,8 +139,14 @@ class PageTermExtractor(GraphComponent, EntityExtractorMixin):
             entities = entities_of(analysis)
             language = other_language(text, analysis.words, analysis.known_words)
             cues = {"details": analysis.details(), "follow_ups": analysis.follow_ups(), "language": language}
-            intent = (message.get(INTENT) or {}).get("name") or ""
             ranking = message.get(INTENT_RANKING_KEY) or []
+            if classifier_top(ranking)[0] == OTHER_DISEASE and not diseases(analysis)[1]:
+                # "Tell me about spread and survival" reads like "tell me about lymphoma", but
+                # only a disease named makes a question about another disease.
+                chosen, ranking = without(ranking, OTHER_DISEASE, float(self._config["question_confidence"]))
+                message.set(INTENT, chosen, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            intent = (message.get(INTENT) or {}).get("name") or ""
             settings = self.settings()
             decision = decide(intent, ranking, analysis, language, settings)
             if (decision.intent if decision else intent) == EMERGENCY and analysis.emergency() is None:

@@ -230,3 +230,11 @@ def test_a_page_question_asked_of_a_term_it_answers_apart_gets_the_narrower_one(
     # Asked with a topic word of its own, a group named is no follow-up.
     data = parse(model, "is the outcome better in kids", ("ask_survival_by_age", 0.5), ("ask_survival_rate", 0.3))
     assert intent(data) == "ask_survival_by_age"
+
+
+def test_another_disease_needs_one_named(model: SpacyModel) -> None:
+    ranking = (("ask_other_disease", 0.72), ("ask_survival_rate", 0.2), ("ask_where_it_spreads", 0.05))
+    data = parse(model, "tell me about spread and survival", *ranking)
+    assert intent(data) == "ask_survival_rate"
+    assert "ask_other_disease" not in [r["name"] for r in data["intent_ranking"]]  # nor offered as a guess
+    assert intent(parse(model, "tell me about lymphoma", *ranking)) == "ask_other_disease"

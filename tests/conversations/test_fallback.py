@@ -25,7 +25,7 @@ DEFINITION = sentence("overview", "definition")  # what the page says ALL is
 PHONE_LINE = TEST_PHONE  # the configured appointment line (tests/support/settings.py)
 ASK_FOR = said_when("utter_ask_booking_for", patient_name=None)
 DID_YOU_MEAN = load_content().conversation.fallback.did_you_mean.fill()
-UNSURE_1 = "tell me about cells and survival"  # two page questions at once
+UNSURE_1 = next(p["text"] for p in load_probes() if p["kind"] == "two_questions")
 UNSURE_2 = "how bad is it"
 SOMETHING_ELSE = {"title": load_content().site.buttons.something_else, "payload": "/out_of_scope"}
 

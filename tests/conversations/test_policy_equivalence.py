@@ -33,11 +33,13 @@ from tools.common.project_data import Project, examples_by_intent
 from tools.perf.measure import messages_for
 from tools.perf.policy_turns import RulePolicies, load_rule_policies
 from tools.servers import Assistant
+from tools.trainer.confidence_report import load_probes
 
 pytestmark = pytest.mark.conversation
 
 STORIES = PROJECT_DIR / "tests" / "test_stories.yml"
-UNCLEAR = "tell me about cells and survival"  # two page questions at once: the two-stage fallback
+# Two page questions at once: the two-stage fallback.
+UNCLEAR = next(p["text"] for p in load_probes() if p["kind"] == "two_questions")
 
 
 @pytest.fixture(scope="module")
