@@ -265,6 +265,8 @@ def item_reply(intent: str, latest_message: dict[str, Any], ctx: Context | None 
     if kind is None:
         return None
     terms = [n.term for n in named if n.term.kind == kind and not n.negated]
+    if kind in question.about[1:] and all(t.on_page for t in terms):
+        return None  # "why keep giving chemo after treatment?" asks what maintenance is, chemo named in passing
     buttons = related_buttons(ctx.content, question)
     if kind == "symptom":
         return Reply(symptom_text(terms, ctx), buttons)

@@ -31,7 +31,8 @@ in this order, and returns the intent the message gets instead, or None to keep 
    other guess, or whose runner-up is its narrower version (survival, and survival by age):
    taken, not "Did you mean". When one of the two likeliest answers holds the other
    (the treatment phases hold consolidation's sentences), the fuller one answers either;
-8. no page term, no topic word (content/scope.yml) and an unsure page question: out of scope.
+8. no page term, no topic word (content/scope.yml) and an unsure page question: out of scope,
+   unless a pronoun leans on the chat and the guess is at least even ("who tends to get it?").
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ MASH_CONFIDENCE = 0.9
 # the treatment phases 0.28).
 FITTING_GUESS = 0.4
 CLEAR_LEAD = 1.8
+# A page question at least this likely is kept without a page term when a pronoun leans on the chat.
+LEANING_GUESS = 0.5
 SAME_TOPIC = "same_topic"
 
 
@@ -247,7 +250,9 @@ def decide(intent: str, ranking: list[dict[str, Any]], analysis: Analysis, langu
         taken = unsure_guess(top, confidence, ranking, analysis, settings)
         if taken is not None:
             return taken
-    if unsure and not in_scope(analysis):
+    # "Who tends to get it?": the pronoun stands for what the chat is about, which the page is.
+    leaning = BACK_REFERENCE in analysis.follow_ups() and confidence >= LEANING_GUESS
+    if unsure and not in_scope(analysis) and not leaning:
         return Decision(OUT_OF_SCOPE, "no page term or topic word")
     return None
 

@@ -130,6 +130,12 @@ def test_the_phase_question_itself_keeps_its_answer() -> None:
     assert PAGE.section("treatment").sentence("consolidation").text in message["text"]
 
 
+def test_a_phase_question_naming_chemo_in_passing_keeps_its_own_answer() -> None:
+    message = ask("ask_maintenance", "why do they keep on with chemo once the main part is over",
+                  ent("treatment", named("treatment", "chemo")))
+    assert message["text"] == answer(load_content(), "ask_maintenance").text
+
+
 def test_a_treatment_is_answered_with_the_sentences_that_mention_it() -> None:
     text = ask("ask_treatment", "is immunotherapy used", ent("treatment", named("treatment", "immunotherapy")))["text"]
     treatment = PAGE.section("treatment")

@@ -238,3 +238,10 @@ def test_another_disease_needs_one_named(model: SpacyModel) -> None:
     assert intent(data) == "ask_survival_rate"
     assert "ask_other_disease" not in [r["name"] for r in data["intent_ranking"]]  # nor offered as a guess
     assert intent(parse(model, "tell me about lymphoma", *ranking)) == "ask_other_disease"
+
+
+def test_a_pronoun_leaning_on_the_chat_keeps_an_even_page_guess(model: SpacyModel) -> None:
+    assert intent(parse(model, "who usually gets it?", ("ask_who_gets_all", 0.7), ("ask_causes", 0.2))) \
+        == "ask_who_gets_all"
+    assert intent(parse(model, "can you fix it for me", ("ask_treatment", 0.45), ("ask_causes", 0.3))) \
+        == "out_of_scope"
