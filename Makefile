@@ -23,7 +23,8 @@ DOMAIN_RESPONSES := domain/site_responses.yml
 # content/conversation.yml holds only what the action server says (read when it runs): editing
 # it needs no retraining.
 CONVERSATION_WORDING := content/conversation.yml
-TRAINING_INPUTS := config.yml $(DOMAIN_RESPONSES) $(filter-out $(CONVERSATION_WORDING),$(shell find domain data content -type f -name '*.yml' 2>/dev/null))
+# The classifier's code decides how the trained model is saved, so a change to it retrains.
+TRAINING_INPUTS := config.yml pipeline/intent_classifier.py $(DOMAIN_RESPONSES) $(filter-out $(CONVERSATION_WORDING),$(shell find domain data content -type f -name '*.yml' 2>/dev/null))
 
 # The project's spaCy pipeline (SpacyNLP in config.yml), built from content/ by pipeline/build.py.
 PIPELINE := build/spacy_pipeline

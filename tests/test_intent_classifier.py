@@ -1,4 +1,5 @@
-"""pipeline/intent_classifier.py builds the same input matrix as Rasa's LogisticRegressionClassifier."""
+"""pipeline/intent_classifier.py builds the same input matrix as Rasa's LogisticRegressionClassifier, and
+saves and loads the fitted model as plain arrays."""
 
 from __future__ import annotations
 
@@ -44,3 +45,42 @@ def test_it_builds_the_matrix_rasas_classifier_builds(tmp_path, dense: bool) -> 
     rasas = build(LogisticRegressionClassifier, tmp_path)._create_X(messages)
     assert ours.shape == rasas.shape == (5, 3 + 7 + 11 + 13 + (5 if dense else 0))
     assert (ours != rasas).nnz == 0
+
+
+def test_a_saved_classifier_loads_with_the_same_probabilities(tmp_path) -> None:
+    rng = np.random.default_rng(1)
+    labels = ["ask_symptoms", "ask_treatment", "out_of_scope"]
+    messages = [message(seed) for seed in range(30)]
+    for seed, found in enumerate(messages):
+        found.set("intent", labels[seed % 3])
+    trained = build(PageIntentClassifier, tmp_path)
+    trained.clf.fit(trained._create_X(messages), [m.get("intent") for m in messages])
+    trained.persist()
+    context = ExecutionContext(GraphSchema({}), "test")
+    loaded = PageIntentClassifier.load(PageIntentClassifier.get_default_config(), trained._model_storage,
+                                       Resource("classifier"), context)
+    probe = [message(int(seed)) for seed in rng.integers(100, 200, 5)]
+    assert list(loaded.clf.classes_) == labels
+    expected = trained.clf.predict_proba(trained._create_X(probe))
+    assert np.allclose(loaded.clf.predict_proba(loaded._create_X(probe)), expected)
+    assert not list(tmp_path.rglob("*.skops"))  # no pickle-based file written
+
+
+def test_a_model_without_a_saved_classifier_loads_untrained_and_says_so(tmp_path, caplog) -> None:
+    context = ExecutionContext(GraphSchema({}), "test")
+    loaded = PageIntentClassifier.load(PageIntentClassifier.get_default_config(), LocalModelStorage(tmp_path),
+                                       Resource("missing"), context)
+    assert not hasattr(loaded.clf, "coef_")
+    assert "train the model again" in caplog.text
+
+
+def test_a_model_saved_by_rasas_classifier_still_loads(tmp_path) -> None:
+    messages = [message(seed) for seed in range(12)]
+    old = build(LogisticRegressionClassifier, tmp_path)
+    old.clf.fit(old._create_X(messages), ["a", "b", "c"] * 4)
+    old.persist()  # skops, as models trained before this class saved arrays
+    context = ExecutionContext(GraphSchema({}), "test")
+    loaded = PageIntentClassifier.load(PageIntentClassifier.get_default_config(), old._model_storage,
+                                       Resource("classifier"), context)
+    expected = old.clf.predict_proba(old._create_X(messages))
+    assert np.allclose(loaded.clf.predict_proba(loaded._create_X(messages)), expected)
