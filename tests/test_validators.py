@@ -19,6 +19,7 @@ from records.booking_fields import (
     yes_or_no,
 )
 from records.booking_people import parse_booking_for, validate_name
+from tests.support.domain_text import domain
 from tests.support.wording import words
 
 CHECKS = words().form_checks
@@ -160,7 +161,6 @@ def test_who_it_is_for_must_be_clear() -> None:
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("Weekday morning", "Weekday morning"),
         ("any time", "Any time"),
         ("tomorrow after 3pm", "Tomorrow after 3pm"),
         ("mondays or fridays", "Mondays or fridays"),
@@ -169,6 +169,11 @@ def test_who_it_is_for_must_be_clear() -> None:
 )
 def test_preferred_times(typed: str, expected: str) -> None:
     assert parse_preferred_time(typed).value == expected
+
+
+@pytest.mark.parametrize("button", domain().responses["utter_ask_preferred_time"][0]["buttons"])
+def test_the_forms_time_buttons_are_taken_as_they_are(button: dict[str, str]) -> None:
+    assert parse_preferred_time(button["payload"]).value == button["payload"]
 
 
 @pytest.mark.parametrize("typed", ["blah", "I am not sure", "x" * 130])
