@@ -39,12 +39,17 @@ def confidence_of(ranking: list[dict[str, Any]], intent: str) -> float:
     return max((float(e.get("confidence") or 0.0) for e in ranking if e.get("name") == intent), default=0.0)
 
 
-def without(ranking: list[dict[str, Any]], intent: str, sure: float) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The intent and ranking had the classifier not known `intent`: the others' confidences
-    given that it is not that one, and nlu_fallback first when the best of them is below `sure`."""
+def given_not(ranking: list[dict[str, Any]], intent: str) -> list[dict[str, Any]]:
+    """The other intents' confidences given that the message is not `intent` (nlu_fallback left out)."""
     left = max(1.0 - confidence_of(ranking, intent), 1e-6)
-    rest = [{**e, "confidence": min(1.0, float(e.get("confidence") or 0.0) / left)} for e in ranking
+    return [{**e, "confidence": min(1.0, float(e.get("confidence") or 0.0) / left)} for e in ranking
             if e.get("name") not in (intent, FALLBACK)]
+
+
+def without(ranking: list[dict[str, Any]], intent: str, sure: float) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The intent and ranking had the classifier not known `intent`, with nlu_fallback first
+    when the best of the others is below `sure`."""
+    rest = given_not(ranking, intent)
     top = rest[0] if rest else {"name": FALLBACK, "confidence": 1.0}
     if float(top["confidence"]) >= sure:
         return top, rest

@@ -89,6 +89,7 @@ class PageTermExtractor(GraphComponent, EntityExtractorMixin):
     def __init__(self, config: dict[str, Any]) -> None:
         self._config = config
         self._matcher: TermMatcher | None = None
+        self._settings: Settings | None = None
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -106,31 +107,36 @@ class PageTermExtractor(GraphComponent, EntityExtractorMixin):
     def required_packages() -> list[str]:
         return ["spacy", "langid"]
 
-    def settings(self) -> Settings:
-        assert self._matcher is not None
-        meta = self._matcher.nlp.meta["all_assistant"]
-        return Settings(frozenset(meta.get("page_questions") or ()), frozenset(meta.get("not_covered") or ()),
-                        float(meta.get("min_confidence", 1.0)), float(self._config["emergency_confidence"]),
-                        int(meta.get("follow_up_max_words", 8)),
-                        {q: tuple(kinds) for q, kinds in (meta.get("about") or {}).items()},
-                        {q: tuple(targets) for q, targets in (meta.get("linked") or {}).items()},
-                        dict(meta.get("detail_intents") or {}),
-                        {q: frozenset(parts) for q, parts in (meta.get("answer_parts") or {}).items()},
-                        {d: tuple(kinds) for d, kinds in (meta.get("detail_of") or {}).items()},
-                        dict(meta.get("detail_questions") or {}),
-                        {q: frozenset(kinds) for q, kinds in (meta.get("lacking") or {}).items()},
-                        {q: frozenset(terms) for q, terms in (meta.get("mentions") or {}).items()},
-                        {q: tuple(parts) for q, parts in (meta.get("parts") or {}).items()},
-                        dict(meta.get("more") or {}), dict(meta.get("when_named") or {}),
-                        dict(meta.get("next_after") or {}))
+    def settings_of(self, meta: dict[str, Any]) -> Settings:
+        """What the scope rules decide with: the content's, from the saved pipeline's meta.json."""
+        def tuples(key: str) -> dict[str, tuple[str, ...]]:
+            return {k: tuple(v) for k, v in (meta.get(key) or {}).items()}
 
-    def matcher(self, model: SpacyModel) -> TermMatcher:
+        def sets(key: str) -> dict[str, frozenset[str]]:
+            return {k: frozenset(v) for k, v in (meta.get(key) or {}).items()}
+
+        return Settings(
+            page_questions=frozenset(meta.get("page_questions") or ()),
+            not_covered=frozenset(meta.get("not_covered") or ()),
+            min_confidence=float(meta.get("min_confidence", 1.0)),
+            emergency_confidence=float(self._config["emergency_confidence"]),
+            follow_up_max_words=int(meta.get("follow_up_max_words", 8)),
+            about=tuples("about"), detail_intents=dict(meta.get("detail_intents") or {}),
+            answer_parts=sets("answer_parts"), detail_of=tuples("detail_of"),
+            detail_questions=dict(meta.get("detail_questions") or {}), lacking=sets("lacking"),
+            mentions=sets("mentions"), parts=tuples("parts"), more=dict(meta.get("more") or {}),
+            when_named=dict(meta.get("when_named") or {}), next_after=dict(meta.get("next_after") or {}),
+        )
+
+    def matcher(self, model: SpacyModel) -> tuple[TermMatcher, Settings]:
+        """The matcher and settings of the loaded pipeline, made once for it, not per message."""
         if self._matcher is None or self._matcher.nlp is not model.model:
             self._matcher = TermMatcher(model.model)
-        return self._matcher
+            self._settings = self.settings_of(model.model.meta["all_assistant"])
+        return self._matcher, self._settings
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
-        matcher = self.matcher(model)
+        matcher, settings = self.matcher(model)
         for message in messages:
             text = message.get(TEXT)
             if not text:
@@ -147,7 +153,6 @@ class PageTermExtractor(GraphComponent, EntityExtractorMixin):
                 message.set(INTENT, chosen, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
             intent = (message.get(INTENT) or {}).get("name") or ""
-            settings = self.settings()
             decision = decide(intent, ranking, analysis, language, settings)
             if (decision.intent if decision else intent) == EMERGENCY and analysis.emergency() is None:
                 # Only the classifier saw an emergency: the message may well be a worried question,

@@ -13,10 +13,9 @@ in this order, and returns the intent the message gets instead, or None to keep 
    narrower question (answers.yml `when_named`); an order question that names what it is
    about ("what is the last stage of chemo?", "what comes after induction?", "the rest of the
    symptoms"): the part, next or rest that content/answers.yml gives, whatever came before.
-   Otherwise a follow-up ("and for kids?",
-   "the last one") the classifier is unsure about, or one that points at the figures of the
-   previous answer ("where does that number come from?"): resolved by the answer action
-   against the previous question;
+   Otherwise a follow-up ("and for kids?", "the last one") the classifier is unsure about, or
+   one that points at the figures of the previous answer ("where does that number come
+   from?"): resolved by the answer action against the previous question;
 6. a detail the page lacks, asked so that the classifier can't see the page question
    (content/answer_limits.yml): a detail that always belongs to one page question ("is the
    survival rate different for T-cell ALL?", `question`) gets that question; one asked about a
@@ -42,7 +41,7 @@ from typing import Any
 
 from core.cues import ORDINALS
 from pipeline.matching import Analysis
-from pipeline.ranking import classifier_top, confidence_of, holding, runner_up, second_guess
+from pipeline.ranking import classifier_top, confidence_of, given_not, holding, runner_up, second_guess
 from pipeline.scope_settings import FALLBACK, Decision, Settings
 
 EMERGENCY = "report_emergency"
@@ -111,7 +110,7 @@ def unsure_guess(top: str, confidence: float, ranking: list[dict[str, Any]], ana
         return Decision(top, f"an unsure guess that the {', '.join(sorted(fits))} named fits")
     if in_scope(analysis) and confidence >= CLEAR_LEAD * runner_up(ranking, top):
         return Decision(top, "an unsure guess far ahead of the others")
-    if second in settings.linked.get(top, ()) or top in settings.linked.get(second, ()):
+    if second in settings.narrower(top) or top in settings.narrower(second):
         return Decision(top, "an unsure guess between a question and its narrower version")
     return None
 
@@ -263,10 +262,7 @@ def asked_with_emergency(ranking: list[dict[str, Any]], analysis: Analysis, lang
     (no emergency words: often a worried parent's question): decided as if the emergency
     were not there, so that it can be answered after the emergency message. None when that
     is not a page question. `sure`: the confidence the classifier needs to be taken at its word."""
-    # The other intents' confidences given that it is not an emergency.
-    left = max(1.0 - confidence_of(ranking, EMERGENCY), 1e-6)
-    rest = [{**e, "confidence": float(e.get("confidence") or 0.0) / left} for e in ranking
-            if e.get("name") not in (EMERGENCY, FALLBACK)]
+    rest = given_not(ranking, EMERGENCY)
     top, confidence = classifier_top(rest)
     # Only a page question in a message about the page is taken at the classifier's word
     # (with the emergency gone, "please help us now" leaves nothing but noise); otherwise the

@@ -45,7 +45,6 @@ def scope_meta(content: Content) -> dict[str, Any]:
         "page_questions": sorted(content.answers.questions),
         "not_covered": sorted(content.answers.not_covered),
         "about": {q.intent: list(q.about) for q in questions if q.about},
-        "linked": {q.intent: sorted({t for _, t in q.when_named}) for q in questions if q.when_named},
         "answer_parts": {q.intent: parts(q) for q in questions},
         "detail_intents": {d.kind: d.intent for d in content.limits.details.values() if d.intent},
         "detail_of": {d.kind: list(d.of) for d in content.limits.details.values() if d.of},

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 FALLBACK = "nlu_fallback"  # the FallbackClassifier's intent
 
+
 @dataclass(frozen=True)
 class Settings:
     page_questions: frozenset[str]
@@ -15,7 +16,6 @@ class Settings:
     emergency_confidence: float  # the classifier's report_emergency at or above it is an emergency
     follow_up_max_words: int
     about: dict[str, tuple[str, ...]]  # page question → kinds of term it is about
-    linked: dict[str, tuple[str, ...]]  # page question → its narrower versions (answers.yml when_named)
     detail_intents: dict[str, str]  # detail → the not-covered intent asking for it
     answer_parts: dict[str, frozenset[str]]  # page question → the sentences and lists of its answer
     detail_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # detail → kinds of term it is asked of
@@ -26,6 +26,10 @@ class Settings:
     more: dict[str, str] = field(default_factory=dict)  # page question → the one that answers "any others?"
     when_named: dict[str, dict[str, str]] = field(default_factory=dict)  # page question → term kind → narrower one
     next_after: dict[str, str] = field(default_factory=dict)  # "kind:term" → the page question that follows it
+
+    def narrower(self, question: str) -> set[str]:
+        """The narrower versions of a page question (survival → survival by age)."""
+        return set(self.when_named.get(question, {}).values())
 
 
 @dataclass(frozen=True)
